@@ -1,0 +1,25 @@
+/** Where a command writes: the CLI passes the process streams, tests pass buffers. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is an interactive terminal (progress bars, ink). */
+  isTTY: boolean;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY && !process.env.CI),
+  };
+}
+
+/** One run of the CLI: its streams, and the exit code a command sets. */
+export interface Cli {
+  io: Io;
+  exitCode: number;
+}

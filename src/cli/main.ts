@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { isCadenceError } from '../errors.js';
+import { packageVersion } from '../package-root.js';
+import { registerDemo } from './commands/demo.js';
+import { registerInit } from './commands/init.js';
+import { registerValidate } from './commands/validate.js';
+import { processIo, type Cli, type Io } from './io.js';
+
+/** Exit codes shared by every command; commands with codes of their own say so in --help. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+
+export function buildProgram(cli: Cli): Command {
+  const { io } = cli;
+  const program = new Command('cadence')
+    .description('Sales sequences as code: sequences and templates in git, leads in SQLite, a cron-driven tick that sends.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-C, --workspace <dir>', 'run in this workspace folder instead of the current one')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 failed or invalid input, 2 bad usage, 130 cancelled.
+
+Example:
+  $ cadence init my-sales --lang ja && cd my-sales
+  $ cadence validate`,
+  );
+  registerValidate(program, cli);
+  registerInit(program, cli);
+  registerDemo(program, cli);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the one place errors become output. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const cli: Cli = { io, exitCode: EXIT.ok };
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync([...argv]);
+    return cli.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander has already printed the message
+  }
+  if (isCadenceError(error)) {
+    const lines = [`error ${error.code}  ${error.message}`, ...error.details.map((line) => `  ${line}`)];
+    if (error.hint) lines.push(`  hint: ${error.hint}`);
+    io.stderr(`${lines.join('\n')}\n`);
+    return error.exitCode;
+  }
+  io.stderr(`cadence: unexpected error — please report it with the command you ran\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failed;
+}

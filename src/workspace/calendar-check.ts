@@ -1,0 +1,52 @@
+import { CronExpressionParser } from 'cron-parser';
+import Holidays from 'date-holidays';
+import { DateTime, IANAZone } from 'luxon';
+import { didYouMean } from '../util/did-you-mean.js';
+
+/** Whether `zone` is an IANA time zone this runtime knows; with a suggestion when not. */
+export function checkTimeZone(zone: string): { ok: true } | { ok: false; guess?: string } {
+  if (IANAZone.isValidZone(zone) && zone.includes('/')) return { ok: true };
+  if (zone === 'UTC') return { ok: true };
+  const guess = didYouMean(zone, Intl.supportedValuesOf('timeZone'));
+  return guess ? { ok: false, guess } : { ok: false };
+}
+
+/** A date-holidays calendar: `JP`, `US`, `US-CA`, or `none`. */
+export function checkHolidayCalendar(code: string): { ok: true } | { ok: false; message: string; guess?: string } {
+  if (code === 'none') return { ok: true };
+  const [country, state] = code.split('-') as [string, string | undefined];
+  const holidays = new Holidays();
+  const countries = holidays.getCountries('en');
+  if (!countries[country]) {
+    const guess = didYouMean(country, Object.keys(countries));
+    return { ok: false, message: `"${country}" is not a country date-holidays knows`, ...(guess ? { guess } : {}) };
+  }
+  if (state !== undefined) {
+    const states = holidays.getStates(country, 'en') ?? {};
+    if (!states[state]) {
+      const guess = didYouMean(state, Object.keys(states));
+      return { ok: false, message: `"${state}" is not a region of ${countries[country]}`, ...(guess ? { guess: `${country}-${guess}` } : {}) };
+    }
+  }
+  return { ok: true };
+}
+
+/** A 5-field cron expression of delivery minutes, parsed as the engine will parse it. */
+export function checkCron(expression: string, zone: string): { ok: true } | { ok: false; message: string; hint: string } {
+  const fields = expression.trim().split(/\s+/);
+  const hint = 'write five fields: minute hour day-of-month month day-of-week, like "* 9-17 * * 1-5"';
+  if (!expression.trim().startsWith('@') && fields.length !== 5) {
+    return { ok: false, message: `has ${fields.length} fields; cadence reads 5 (a 6th would be read as seconds)`, hint };
+  }
+  try {
+    CronExpressionParser.parse(expression, { tz: IANAZone.isValidZone(zone) ? zone : 'UTC' }).next();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message.replace(/^Error: /, ''), hint };
+  }
+}
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isRealDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text).isValid;
+}

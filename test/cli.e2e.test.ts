@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cadence, repoRoot, tempDir } from './helpers/cli.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function temp(): string {
+  const { dir, remove } = tempDir();
+  cleanups.push(remove);
+  return dir;
+}
+
+describe('the cadence binary', () => {
+  it('prints its version', async () => {
+    const result = await cadence(['--version']);
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(manifest.version);
+  });
+
+  it.each(['validate', 'init', 'demo'])('has --help with a worked example for %s', async (command) => {
+    const result = await cadence([command, '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`Usage: cadence ${command}`);
+    expect(result.stdout).toMatch(/Examples?:\n\s+\$ (npx )?cadence /);
+  });
+
+  it('exits 2 on an unknown command or option, without a stack trace', async () => {
+    const unknownCommand = await cadence(['frobnicate']);
+    expect(unknownCommand.exitCode).toBe(2);
+    expect(unknownCommand.stderr).toContain("unknown command 'frobnicate'");
+    const badChoice = await cadence(['validate', '--format', 'xml']);
+    expect(badChoice.exitCode).toBe(2);
+    expect(badChoice.stderr).toContain('--format');
+    expect(badChoice.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says where to go when there is no workspace', async () => {
+    const dir = temp();
+    const result = await cadence(['validate'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error WORKSPACE_NOT_FOUND');
+    expect(result.stderr).toContain('hint: ');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('cadence validate on the repository', () => {
+  it('accepts the starter library with exit 0', async () => {
+    const result = await cadence(['validate']);
+    expect(result.stdout).toMatch(/^valid: 18 sequences, \d+ templates, \d+ triggers/m);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('prints JSON with --json', async () => {
+    const result = await cadence(['validate', '--json']);
+    const report = JSON.parse(result.stdout) as { valid: boolean; errors: number; files: { sequences: number } };
+    expect(report.valid).toBe(true);
+    expect(report.errors).toBe(0);
+    expect(report.files.sequences).toBe(18);
+  });
+});
+
+describe('cadence init', () => {
+  it.each(['en', 'ja'] as const)('scaffolds a valid %s workspace', async (language) => {
+    const dir = join(temp(), 'sales');
+    const init = await cadence(['init', dir, '--lang', language]);
+    expect(init.exitCode).toBe(0);
+    const config = readFileSync(join(dir, 'cadence.yaml'), 'utf8');
+    expect(config).toMatch(/^transport: outbox$/m);
+    expect(config).toContain(language === 'ja' ? 'timezone: Asia/Tokyo' : 'timezone: America/New_York');
+    expect(config).toMatch(language === 'ja' ? /holidays: JP/ : /holidays: US/);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.cadence\/$/m);
+    const workflow = readFileSync(join(dir, '.github/workflows/cadence.yml'), 'utf8');
+    expect(workflow).toContain('validate --format github');
+    const sequences = readdirSync(join(dir, 'sequences'));
+    expect(sequences.length).toBe(9);
+    expect(sequences.every((name) => name.endsWith('-ja.yaml') === (language === 'ja'))).toBe(true);
+    expect(existsSync(join(dir, 'schemas/sequence.schema.json'))).toBe(true);
+
+    const validate = await cadence(['validate'], { cwd: dir });
+    expect(validate.stdout).toMatch(/^valid: 9 sequences/m);
+    expect(validate.exitCode).toBe(0);
+  });
+
+  it('refuses to overwrite an existing workspace', async () => {
+    const dir = temp();
+    expect((await cadence(['init', dir])).exitCode).toBe(0);
+    const again = await cadence(['init', dir]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain('error INIT_EXISTS');
+  });
+});
+
+describe('cadence demo', () => {
+  it('builds a workspace with sample leads and an outbox, validates it and lists the sequences', async () => {
+    const dir = join(temp(), 'demo');
+    const result = await cadence(['demo', '--dir', dir]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('validated: 9 sequences');
+    expect(result.stdout).toContain('inbound-8day — ');
+    expect(existsSync(join(dir, 'leads.csv'))).toBe(true);
+    expect(existsSync(join(dir, '.cadence/outbox'))).toBe(true);
+  });
+});

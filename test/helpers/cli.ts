@@ -1,0 +1,34 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const bin = join(repoRoot, 'bin', 'cadence.js');
+
+/** Runs the built CLI (dist/) as a user would; never throws on a non-zero exit. */
+export async function cadence(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const result = await execa(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { NO_COLOR: '1', ...options.env },
+    reject: false,
+    timeout: 30_000,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function tempDir(prefix = 'cadence-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Copies a fixture folder into a new temporary folder. */
+export function copyFixture(source: string, into: string): void {
+  cpSync(source, into, { recursive: true });
+}
