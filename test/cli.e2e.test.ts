@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cadence, repoRoot, tempDir } from './helpers/cli.js';
 
@@ -61,6 +61,45 @@ describe('cadence validate on the repository', () => {
     expect(report.valid).toBe(true);
     expect(report.errors).toBe(0);
     expect(report.files.sequences).toBe(18);
+  });
+});
+
+describe('cadence validate on a broken workspace', () => {
+  async function broken(): Promise<string> {
+    const dir = join(temp(), 'ws');
+    cpSync(join(repoRoot, 'test/fixtures/base'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'sequences/welcome.yaml'),
+      readFileSync(join(dir, 'sequences/welcome.yaml'), 'utf8').replace('template: call-script', 'template: cal-script'),
+    );
+    writeFileSync(join(dir, 'templates/broken.yaml'), 'channel: email\nsubject: [unclosed\n');
+    return dir;
+  }
+
+  it('lists every problem with position, code and hint, and exits 1', async () => {
+    const dir = await broken();
+    const result = await cadence(['validate', '-C', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`error SEQ_UNKNOWN_TEMPLATE  ${relative(repoRoot, join(dir, 'sequences/welcome.yaml'))}:18:15`);
+    expect(result.stdout).toContain('hint: did you mean "call-script"? (templates/call-script.yaml)');
+    expect(result.stdout).toMatch(/error YAML_SYNTAX {2}\S*templates\/broken\.yaml:3:1/);
+    expect(result.stdout).toMatch(/^invalid: 2 errors/m);
+    expect(result.stderr).toBe('');
+  });
+
+  it('prints GitHub annotations with --format github', async () => {
+    const dir = await broken();
+    const result = await cadence(['validate', '--format', 'github'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('::error file=sequences/welcome.yaml,line=18,col=15,title=SEQ_UNKNOWN_TEMPLATE::step "call" uses template "cal-script"');
+  });
+
+  it('finds the workspace from a subfolder', async () => {
+    const dir = await broken();
+    const result = await cadence(['validate', '--json'], { cwd: join(dir, 'sequences') });
+    const report = JSON.parse(result.stdout) as { errors: number; root: string };
+    expect(report.errors).toBe(2);
+    expect(report.root).toBe(dir);
   });
 });
 

@@ -21,7 +21,7 @@ export function runValidate(root: string, format: 'text' | 'json' | 'github', io
 }
 
 function summary(errors: number, warnings: number, counts: Record<'sequences' | 'templates' | 'triggers', number>): string {
-  const files = `${counts.sequences} sequences, ${counts.templates} templates, ${counts.triggers} triggers`;
+  const files = `${plural(counts.sequences, 'sequence')}, ${plural(counts.templates, 'template')}, ${plural(counts.triggers, 'trigger')}`;
   const warned = warnings ? ` (${plural(warnings, 'warning')})` : '';
   return errors === 0 ? `valid: ${files}${warned}` : `invalid: ${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''} in ${files}`;
 }

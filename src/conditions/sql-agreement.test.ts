@@ -147,6 +147,10 @@ beforeAll(() => {
   db.exec(`CREATE TABLE leads (id INTEGER PRIMARY KEY, ${FIELDS.join(', ')}, custom TEXT)`);
   const insert = db.prepare(`INSERT INTO leads VALUES (?, ${FIELDS.map(() => '?').join(', ')}, ?)`);
   LEADS.forEach((lead, index) => insert.run(index, ...FIELDS.map((field) => stored(lead[field])), JSON.stringify(lead)));
+  // Declared types convert values as they are stored, and a collation could make = case-blind.
+  db.exec(`CREATE TABLE typed_leads (id INTEGER PRIMARY KEY, status TEXT COLLATE NOCASE, tier TEXT, score NUMERIC,
+    company TEXT, renewal_date TEXT, meeting_at TEXT, vip INTEGER, phone REAL, note TEXT COLLATE NOCASE)`);
+  db.exec(`INSERT INTO typed_leads SELECT id, ${FIELDS.join(', ')} FROM leads`);
 });
 
 function check(source: string) {
@@ -160,6 +164,13 @@ function check(source: string) {
   // And the evaluator gives the same answer on the rows as SQLite hands them back.
   const rows = db.prepare(`SELECT * FROM leads ORDER BY id`).all() as Record<string, unknown>[];
   expect(rows.flatMap((row, index) => (evaluateCondition(ast, row) ? [index] : [])), `${source} (rows read back)`).toEqual(expected);
+  // With declared types the stored values differ from the leads; SQL must still agree with the evaluator on them.
+  const typedRows = db.prepare(`SELECT * FROM typed_leads ORDER BY id`).all() as Record<string, unknown>[];
+  const typed = conditionToSql(ast, (field) => `typed_leads.${field}`);
+  expect(
+    db.prepare(`SELECT id FROM typed_leads WHERE ${typed.sql} ORDER BY id`).pluck().all(...typed.params),
+    `${source} (typed columns)`,
+  ).toEqual(typedRows.flatMap((row, index) => (evaluateCondition(ast, row) ? [index] : [])));
 }
 
 describe('conditionToSql agrees with evaluateCondition', () => {

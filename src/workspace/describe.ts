@@ -17,7 +17,7 @@ export function describeTemplate(step: StepDefinition): string {
 
 /** A sequence as lines of text: its name, then one line per step. */
 export function describeSequence(id: string, sequence: SequenceDefinition): string[] {
-  const header = `${id} — ${sequence.name} (${[sequence.phase, `${sequence.days ?? 'business'} days`, `${sequence.steps.length} steps`].filter(Boolean).join(', ')})`;
+  const header = `${id} — ${sequence.name} (${[sequence.phase, `${sequence.days ?? 'business'} days`, `${sequence.steps.length} step${sequence.steps.length === 1 ? "" : "s"}`].filter(Boolean).join(', ')})`;
   const timings = sequence.steps.map(describeTiming);
   const width = Math.max(...timings.map((timing) => timing.length));
   const types = Math.max(...sequence.steps.map((step) => step.type.length));
