@@ -1,4 +1,4 @@
-import type { Liquid } from 'liquidjs';
+import { Tokenizer, TokenKind, type Liquid } from 'liquidjs';
 
 export interface TemplateToken {
   /** The variable's path, such as `['lead', 'first_name']`. */
@@ -26,6 +26,8 @@ export interface TemplateAnalysis {
 export function analyzeTemplateSource(liquid: Liquid, source: string): TemplateAnalysis {
   let parsed;
   try {
+    const unclosed = unclosedDelimiter(liquid, source);
+    if (unclosed) return { tokens: [], regions: [], syntaxError: unclosed };
     parsed = liquid.parse(source);
   } catch (error) {
     return { tokens: [], regions: [], syntaxError: liquidErrorPosition(error) };
@@ -45,6 +47,22 @@ export function analyzeTemplateSource(liquid: Liquid, source: string): TemplateA
   return { tokens, regions: editableRegions(source) };
 }
 
+/**
+ * An output or tag left open (`Hi {{ lead.first_name ,`) runs on to the next `}}` or `%}`, and
+ * liquidjs reads it without complaint: the text and tokens it swallowed silently vanish.
+ */
+function unclosedDelimiter(liquid: Liquid, source: string): TemplateAnalysis['syntaxError'] {
+  for (const token of new Tokenizer(source, liquid.options.operators).readTopLevelTokens(liquid.options)) {
+    if (token.kind !== TokenKind.Output && token.kind !== TokenKind.Tag) continue;
+    const text = token.getText();
+    if (!/\{\{|\{%/.test(text.slice(2))) continue;
+    const [line = 1, column = 1] = token.getPosition();
+    const kind = token.kind === TokenKind.Output ? 'output' : 'tag';
+    return { message: `${kind} "${text.split('\n')[0]!.trim()}" is not closed: it runs on into the next "${/\{\{|\{%/.exec(text.slice(2))![0]}"`, line, column };
+  }
+  return undefined;
+}
+
 const REGION = /\{%-?\s*editable\s+(?:"([^"]*)"|'([^']*)'|([A-Za-z_][\w-]*))/g;
 
 function editableRegions(source: string): EditableRegion[] {
@@ -61,7 +79,8 @@ function editableRegions(source: string): EditableRegion[] {
 /** liquidjs errors end in ", line:L, col:C"; their token knows the position too. */
 export function liquidErrorPosition(error: unknown): { message: string; line: number; column: number } {
   const raw = error instanceof Error ? error.message : String(error);
-  const message = raw.replace(/, line:\d+, col:\d+$/, '');
+  // `output "{{ lead.first_name\n\nThanks fo..." not closed` (escaped): quote the first line only.
+  const message = raw.replace(/, line:\d+, col:\d+$/, '').replace(/^((?:output|tag) ".*?)\s*\\n.*(" not closed)$/, '$1$2');
   const token = (error as { token?: { getPosition?: () => [number, number] } }).token;
   const position = token?.getPosition?.();
   if (position) return { message, line: position[0], column: position[1] };

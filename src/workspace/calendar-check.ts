@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
-import { didYouMean } from '../util/did-you-mean.js';
+import { didYouMean, editDistance } from '../util/did-you-mean.js';
 
 /** Whether `zone` is an IANA time zone this runtime knows; with a suggestion when not. */
 export function checkTimeZone(zone: string): { ok: true } | { ok: false; guess?: string } {
@@ -18,17 +18,28 @@ export function checkHolidayCalendar(code: string): { ok: true } | { ok: false; 
   const holidays = new Holidays();
   const countries = holidays.getCountries('en');
   if (!countries[country]) {
-    const guess = didYouMean(country, Object.keys(countries));
+    const guess = closeCode(country, Object.keys(countries));
     return { ok: false, message: `"${country}" is not a country date-holidays knows`, ...(guess ? { guess } : {}) };
   }
   if (state !== undefined) {
     const states = holidays.getStates(country, 'en') ?? {};
     if (!states[state]) {
-      const guess = didYouMean(state, Object.keys(states));
+      const guess = closeCode(state, Object.keys(states));
       return { ok: false, message: `"${state}" is not a region of ${countries[country]}`, ...(guess ? { guess: `${country}-${guess}` } : {}) };
     }
   }
   return { ok: true };
+}
+
+/**
+ * A code close to `code`, when only one is that close: one edit from a two-letter code
+ * reaches a dozen others (`XX` → `AX`?), and a guess among them would mislead.
+ */
+function closeCode(code: string, codes: readonly string[]): string | undefined {
+  const guess = didYouMean(code, codes);
+  if (guess === undefined) return undefined;
+  const distance = editDistance(code.toLowerCase(), guess.toLowerCase());
+  return codes.filter((candidate) => editDistance(code.toLowerCase(), candidate.toLowerCase()) === distance).length === 1 ? guess : undefined;
 }
 
 /** A 5-field cron expression of delivery minutes, parsed as the engine will parse it. */

@@ -62,14 +62,14 @@ function checkTiming(context: CheckContext, yaml: YamlFile, path: YamlPath, step
   if (step.at) {
     const field = checkField(context, yaml, [...path, 'at', 'field'], step.at.field, `${subject} at.field`);
     if (field && !isDateType(field.type)) {
-      context.problems.error('SEQ_AT_NOT_DATE', yaml.file, yaml.at([...path, 'at', 'field']), `${subject} is timed at "${step.at.field}", which is a ${field.type} field, not a date`, 'at: needs a field of type date or datetime; declare it so in cadence.yaml lead_fields:');
+      context.problems.error('SEQ_AT_NOT_DATE', yaml.file, yaml.at([...path, 'at', 'field']), `${subject} is timed at "${step.at.field}", whose type is ${field.type}, not date or datetime`, 'at: needs a field of type date or datetime; declare it so in cadence.yaml lead_fields:');
     }
   }
 }
 
 function checkStepTemplates(context: CheckContext, yaml: YamlFile, path: YamlPath, step: StepDefinition, subject: string): void {
   if (step.template === undefined && EMAIL_STEPS.has(step.type)) {
-    context.problems.error('SEQ_TEMPLATE_REQUIRED', yaml.file, yaml.at(path), `${subject} is an ${step.type} step without a template`, 'add template: NAME (a file in templates/)');
+    context.problems.error('SEQ_TEMPLATE_REQUIRED', yaml.file, yaml.at(path), `${subject} (type: ${step.type}) has no template`, 'add template: NAME (a file in templates/)');
   }
   if (step.template !== undefined && typeof step.template === 'object') {
     const field = checkField(context, yaml, [...path, 'template', 'by'], step.template.by, `${subject} template.by`);
@@ -92,7 +92,7 @@ function checkStepTemplates(context: CheckContext, yaml: YamlFile, path: YamlPat
     const template = context.workspace.templates.get(ref.id)?.definition;
     const expected = CHANNEL_OF_STEP[step.type];
     if (template && template.channel !== expected) {
-      context.problems.error('SEQ_TEMPLATE_CHANNEL', yaml.file, yaml.at(at), `${subject} is a ${step.type} step, but template "${ref.id}" is a ${template.channel} template`, `a ${step.type} step takes a template with channel: ${expected}`);
+      context.problems.error('SEQ_TEMPLATE_CHANNEL', yaml.file, yaml.at(at), `${subject} (type: ${step.type}) uses template "${ref.id}", whose channel is ${template.channel}`, `${step.type} steps take a template with channel: ${expected}`);
     }
   }
 }

@@ -24,7 +24,7 @@ function checkTrigger(context: CheckContext, id: string, trigger: TriggerDefinit
   if ('date' in trigger.on) {
     const field = checkField(context, yaml, ['on', 'date', 'field'], trigger.on.date.field, subject);
     if (field && !isDateType(field.type)) {
-      context.problems.error('TRG_NOT_DATE_FIELD', yaml.file, yaml.at(['on', 'date', 'field']), `${subject} fires on the date in "${trigger.on.date.field}", which is a ${field.type} field`, 'a date trigger needs a field of type date or datetime');
+      context.problems.error('TRG_NOT_DATE_FIELD', yaml.file, yaml.at(['on', 'date', 'field']), `${subject} fires on the date in "${trigger.on.date.field}", whose type is ${field.type}`, 'a date trigger needs a field of type date or datetime');
     }
   } else {
     const on = trigger.on;

@@ -76,6 +76,11 @@ function loadFolder<T>(root: string, folder: string, validate: ValidateFunction,
   return sources;
 }
 
+/** Reads and schema-checks cadence.yaml alone: for commands that need the settings, not the library. */
+export function loadConfigFile(root: string, problems: ProblemList): Source<WorkspaceConfig> | undefined {
+  return loadFile<WorkspaceConfig>(root, CONFIG_FILE, 'cadence', loadSchemas().validators.config, problems);
+}
+
 function loadFile<T>(root: string, file: string, id: string, validate: ValidateFunction, problems: ProblemList): Source<T> | undefined {
   let bytes: Buffer;
   try {

@@ -13,14 +13,15 @@ export const SECRET_KEYS = new Set([
  * mistake, with the noise of `oneOf`/`anyOf`/`if` branches that did not apply removed.
  */
 export function reportSchemaErrors(errors: readonly ErrorObject[], file: YamlFile, problems: ProblemList): void {
-  for (const error of simplify(errors)) {
+  const simplified = simplify(errors);
+  for (const error of simplified) {
     const path = instancePath(error.instancePath);
     const where = describePath(path);
     switch (error.keyword) {
       case 'additionalProperties': {
         const key = String(error.params.additionalProperty);
         if (SECRET_KEYS.has(key)) break; // reported by the secret check
-        const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        const allowed = allowedKeys(error);
         const guess = didYouMean(key, allowed);
         problems.error(
           'SCHEMA_UNKNOWN_PROPERTY',
@@ -32,6 +33,8 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], file: YamlFil
         break;
       }
       case 'required':
+        // A misspelt required key (`bdy:`) is one mistake: its unknown-property error says did you mean "body".
+        if (simplified.some((other) => other.keyword === 'additionalProperties' && other.instancePath === error.instancePath && didYouMean(String(other.params.additionalProperty), allowedKeys(other)) === error.params.missingProperty)) break;
         problems.error(
           'SCHEMA_REQUIRED',
           file.file,
@@ -70,6 +73,23 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], file: YamlFil
       case 'pattern':
         problems.error('SCHEMA_PATTERN', file.file, file.at(path), patternMessage(where, error), patternHint(error));
         break;
+      case 'not': {
+        // `{ "not": {}, "description": "why" }`: a key that is not allowed in this combination.
+        const key = path.at(-1);
+        problems.error('SCHEMA_INVALID', file.file, typeof key === 'string' ? file.keyAt(path.slice(0, -1), key) : file.at(path), `${where || 'the file'} is not allowed here`, describeSchema(error.parentSchema));
+        break;
+      }
+      case 'format': {
+        const date = error.params.format === 'date';
+        problems.error(
+          'SCHEMA_INVALID',
+          file.file,
+          file.at(path),
+          `${where} ${JSON.stringify(error.data)} is not ${date ? 'a real date' : `a valid ${String(error.params.format)}`}`,
+          date ? 'write YYYY-MM-DD with a day that exists in that month, like 2026-02-28' : describeSchema(error.parentSchema),
+        );
+        break;
+      }
       default:
         problems.error(
           error.keyword === 'oneOf' || error.keyword === 'anyOf' ? 'SCHEMA_ONE_OF' : 'SCHEMA_INVALID',
@@ -105,7 +125,15 @@ function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
     const keep = best.shallow === 0 ? best.branchErrors : [combinator];
     result = result.filter((error) => (error === combinator ? keep.includes(error) : !inBranches.includes(error) || keep.includes(error)));
   }
+  // A value that fails its pattern (`2026-2-3`) fails its format too: one mistake, one problem.
+  const patterns = new Set(result.filter((error) => error.keyword === 'pattern').map((error) => error.instancePath));
+  result = result.filter((error) => error.keyword !== 'format' || !patterns.has(error.instancePath));
   return dedupe(result);
+}
+
+/** The keys a map allows, for did-you-mean on an unknown key. */
+function allowedKeys(error: ErrorObject): string[] {
+  return Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
 }
 
 /** An error that says the value is of the wrong kind altogether for this branch. */

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Position, ProblemList } from './problems.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -26,10 +26,15 @@ export class YamlFile {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     const yamlFile = new YamlFile(file, text, doc, lineCounter);
+    const reported = new Set<number>();
     for (const error of doc.errors) {
+      // The parser may report one mistake several times at the same spot: keep the first.
+      if (reported.has(error.pos[0])) continue;
+      reported.add(error.pos[0]);
       const code = error.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
       const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      problems.error(code, file, yamlFile.position(error.pos[0]), message, yamlHint(error.code));
+      const quote = unclosedQuote(doc, error);
+      problems.error(code, file, yamlFile.position(quote ?? errorOffset(text, error)), message, quote === undefined ? yamlHint(error.code) : 'close the quote at the end of the value; inside "..." write \\" for a quote, inside \'...\' write \'\'');
     }
     return doc.errors.length > 0 ? undefined : yamlFile;
   }
@@ -76,20 +81,15 @@ export class YamlFile {
   /**
    * Where a position inside a string value stands in the file: `line` and `column`
    * are 1-based within the string (as a template or condition parser reports them).
+   * Folded, quoted and multi-line values are followed through the file text, so a
+   * condition written over several lines is pointed at on the right line.
    */
   insideScalar(path: YamlPath, line: number, column: number): Position {
     const node = this.doc.getIn(path, true);
-    if (!isScalar(node) || !node.range) return this.at(path);
-    const start = this.position(node.range[0]);
-    if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
-      const lines = this.text.split('\n');
-      const firstContentLine = start.line + 1;
-      const indent = blockIndent(lines, firstContentLine - 1);
-      return { line: firstContentLine + line - 1, column: indent + column };
-    }
-    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
-    if (line === 1) return { line: start.line, column: start.column + quoted + column - 1 };
-    return { line: start.line + line - 1, column };
+    if (!isScalar(node) || !node.range || typeof node.value !== 'string') return this.at(path);
+    const index = node.value.split('\n').slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + column - 1;
+    const offset = sourceOffset(this.text, node, index);
+    return offset === undefined ? this.at(path) : this.position(offset);
   }
 
   /** Every map at `path` lists its keys; for schema errors that need the allowed keys. */
@@ -98,13 +98,65 @@ export class YamlFile {
   }
 }
 
-function blockIndent(lines: readonly string[], fromIndex: number): number {
-  for (let i = fromIndex; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (text.trim() === '') continue;
-    return text.length - text.trimStart().length;
+/**
+ * The file offset of character `index` of a scalar's value: walks the value and the file
+ * text side by side, skipping indentation, folded line breaks, escapes and '' in quotes.
+ * Undefined when the two cannot be matched.
+ */
+function sourceOffset(text: string, node: Scalar, index: number): number | undefined {
+  const value = node.value as string;
+  const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  const end = node.range![1];
+  let j = block ? text.indexOf('\n', node.range![0]) + 1 : node.range![0] + (quoted ? 1 : 0);
+  const space = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  for (let i = 0; i < value.length && j > 0 && j < end; ) {
+    const c = text[j]!;
+    if (space(c) && !space(value[i])) {
+      j++; // indentation that is not part of the value
+      continue;
+    }
+    if (node.type === Scalar.QUOTE_DOUBLE && c === '\\' && (text[j + 1] === '\n' || text[j + 1] === '\r')) {
+      for (j++; space(text[j]); j++); // an escaped line break joins the lines
+      continue;
+    }
+    if (i === index) return j;
+    if (node.type === Scalar.QUOTE_DOUBLE && c === '\\') {
+      const next = text[j + 1];
+      j += next === 'x' ? 4 : next === 'u' ? 6 : next === 'U' ? 10 : 2;
+      i++;
+    } else if (node.type === Scalar.QUOTE_SINGLE && c === "'" && text[j + 1] === "'") {
+      j += 2;
+      i++;
+    } else if (c === value[i]) {
+      i++;
+      j++;
+    } else if (space(c) && space(value[i])) {
+      for (; space(value[i]) && i !== index; i++); // a folded line break, with the indentation around it
+      for (; space(text[j]); j++);
+    } else {
+      return undefined;
+    }
   }
-  return 0;
+  return j > 0 && j <= end ? j : undefined;
+}
+
+/** Where an unclosed quoted value starts: the parser reports it where the file ends. */
+function unclosedQuote(doc: Document.Parsed, error: YAMLError): number | undefined {
+  if (error.code !== 'MISSING_CHAR' || !/^Missing closing .quote/.test(error.message)) return undefined;
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      if (quoted && node.range && node.range[1] === error.pos[0]) start ??= node.range[0];
+    },
+  });
+  return start;
+}
+
+/** An indentation error points at the start of the line: move it to the misplaced key. */
+function errorOffset(text: string, error: YAMLError): number {
+  return error.pos[0] + /^ */.exec(text.slice(error.pos[0], error.pos[0] + 200))![0].length;
 }
 
 function yamlHint(code: string): string | undefined {
