@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import Holidays from 'date-holidays';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { didYouMean, editDistance } from '../util/did-you-mean.js';
 
 /** Whether `zone` is an IANA time zone this runtime knows; with a suggestion when not. */
@@ -55,9 +55,4 @@ export function checkCron(expression: string, zone: string): { ok: true } | { ok
   } catch (error) {
     return { ok: false, message: (error as Error).message.replace(/^Error: /, ''), hint };
   }
-}
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isRealDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text).isValid;
 }

@@ -1,5 +1,5 @@
 import { didYouMean } from '../util/did-you-mean.js';
-import { checkCron, checkHolidayCalendar, checkTimeZone, isRealDate } from './calendar-check.js';
+import { checkCron, checkHolidayCalendar, checkTimeZone } from './calendar-check.js';
 import type { CheckContext } from './check-context.js';
 import { BUILTIN_LEAD_FIELDS } from './lead-fields.js';
 import type { WorkspaceConfig } from './types.js';
@@ -25,11 +25,6 @@ export function checkConfig(context: CheckContext): void {
       problems.error('CONFIG_BAD_CALENDAR', yaml.file, yaml.at(['calendar', 'holidays']), `holiday calendar ${result.message}`, result.guess ? `did you mean "${result.guess}"?` : 'use a country code such as JP or US, a region such as US-CA, or none');
     }
   }
-  (config.calendar?.closures ?? []).forEach((date, index) => {
-    if (!isRealDate(String(date))) {
-      problems.error('CONFIG_BAD_DATE', yaml.file, yaml.at(['calendar', 'closures', index]), `closure date "${String(date)}" is not a real date`, 'write YYYY-MM-DD, like 2026-12-31');
-    }
-  });
 
   for (const [name, schedule] of Object.entries(config.schedules)) {
     const result = checkCron(schedule.cron, config.timezone);
