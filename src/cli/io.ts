@@ -4,8 +4,10 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** Whether stdout is an interactive terminal (progress bars, ink). */
+  /** Whether stdout and stdin are an interactive terminal (ink). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress bars). */
+  stderrIsTTY: boolean;
 }
 
 export function processIo(): Io {
@@ -15,6 +17,7 @@ export function processIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY && !process.env.CI),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 

@@ -2,7 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { isCadenceError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
+import { registerLeads } from './commands/leads.js';
+import { registerSuppress } from './commands/suppress.js';
 import { registerValidate } from './commands/validate.js';
 import { processIo, type Cli, type Io } from './io.js';
 
@@ -15,6 +19,9 @@ export function buildProgram(cli: Cli): Command {
     .description('Sales sequences as code: sequences and templates in git, leads in SQLite, a cron-driven tick that sends.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-C, --workspace <dir>', 'run in this workspace folder instead of the current one')
+    .option('--db <path>', 'the SQLite store (default: .cadence/cadence.db in the workspace, or CADENCE_DB)')
+    .option('--as <name>', 'who is acting, recorded in the events log (default: CADENCE_USER, then the login name)')
+    .option('--now <iso>', 'the time to act at, for rehearsals (default: CADENCE_NOW, then the clock)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -30,7 +37,15 @@ Example:
   registerValidate(program, cli);
   registerInit(program, cli);
   registerDemo(program, cli);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerImport(program, cli);
+  registerLeads(program, cli);
+  registerExport(program, cli);
+  registerSuppress(program, cli);
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

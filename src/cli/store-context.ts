@@ -1,0 +1,30 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { openStore, type Store } from '../store/database.js';
+import { loadValidConfig } from '../workspace/config.js';
+import type { WorkspaceConfig } from '../workspace/types.js';
+import { storePath } from './context.js';
+import type { Io } from './io.js';
+import { workspaceRoot } from './workspace-option.js';
+
+export interface StoreContext {
+  root: string;
+  config: WorkspaceConfig;
+  store: Store;
+  outboxDir: string;
+}
+
+/**
+ * What lead commands share: the workspace root, its checked settings and the open store.
+ * `run` gets them and the store is closed afterwards, whatever happens.
+ */
+export async function withStore<T>(command: Command, io: Io, options: { create: boolean }, run: (context: StoreContext) => T | Promise<T>): Promise<T> {
+  const root = workspaceRoot(command, io);
+  const config = loadValidConfig(root);
+  const store = openStore(storePath(command, io, root), { create: options.create });
+  try {
+    return await run({ root, config, store, outboxDir: resolve(root, config.outbox?.dir ?? join('.cadence', 'outbox')) });
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,160 @@
+import { CadenceError } from '../errors.js';
+import { leadFields } from '../workspace/lead-fields.js';
+import type { WorkspaceConfig } from '../workspace/types.js';
+import type { FieldValue } from './cell.js';
+import { createRowConverter } from './convert.js';
+import type { CsvEncoding } from './csv/decode.js';
+import { isCsvError, type CsvRecord } from './csv/parser.js';
+import { openCsv } from './csv/read.js';
+import { mapHeaders, type HeaderPlan } from './headers.js';
+import type { RowProblem } from './refusals.js';
+import { packRow, type PackedRows } from './packed-rows.js';
+import { prepareNewLead, type ImportRow } from './write-batch.js';
+
+/** What reading needs: the file, how to read it, and the parts of cadence.yaml that convert rows. */
+export interface ReadRowsOptions {
+  file: string;
+  encoding: CsvEncoding | 'auto';
+  delimiter?: string;
+  map: Record<string, string>;
+  config: Pick<WorkspaceConfig, 'timezone' | 'language' | 'lead_fields' | 'statuses' | 'reps'>;
+  /** `--owner`, `--source`: fill-ins for new leads. */
+  runDefaults: Record<string, FieldValue>;
+  /** Keep each row's cells, for --errors-out. */
+  keepCells: boolean;
+  /** Rows per yielded batch. */
+  batchRows?: number;
+  /** The import's time, packed into each insert. */
+  at: string;
+}
+
+/** One step of reading: converted rows, refused rows and warnings, and how far the file is read. */
+export interface RowBatch {
+  kind: 'rows';
+  rows: PackedRows;
+  refused: { problems: RowProblem[]; cells: readonly string[] | undefined }[];
+  warnings: RowProblem[];
+  bytesRead: number;
+  totalBytes: number;
+  /** Data rows seen so far (blank rows are not counted). */
+  rowsRead: number;
+  /** The encoding the file is read in (with auto, decided by the first non-ASCII bytes). */
+  encoding: CsvEncoding;
+}
+
+/** The header row, before any rows: the columns that map to no field are reported. */
+export interface HeaderRead {
+  kind: 'header';
+  header: string[];
+  unmapped: string[];
+}
+
+export type ReadEvent = HeaderRead | RowBatch;
+
+/**
+ * Reads and converts a leads CSV, with no store: the part of an import that can run on
+ * another core. The header comes first (a problem with it stops everything); then
+ * batches of converted rows, each refused row with its physical line.
+ */
+export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<ReadEvent> {
+  const source = await openCsv(options.file, { encoding: options.encoding, ...(options.delimiter ? { delimiter: options.delimiter } : {}) });
+  const { config } = options;
+  const statuses = config.statuses ? new Set(config.statuses) : undefined;
+  const reps = config.reps?.length ? new Set(config.reps.map((rep) => rep.name)) : undefined;
+  const batchRows = options.batchRows ?? 2000;
+  let header: { cells: string[]; convert: ReturnType<typeof createRowConverter> } | undefined;
+  let batch = emptyBatch();
+  let rowsRead = 0;
+  const progress = (bytesRead: number): RowBatch => ({ ...batch, bytesRead, totalBytes: source.totalBytes, rowsRead, encoding: source.encoding() });
+  try {
+    for await (const items of source.items) {
+      for (const item of items) {
+        if (isCsvError(item)) {
+          batch.refused.push({ problems: [csvProblem(item.error, header?.cells)], cells: undefined });
+        } else if (!header) {
+          const plan = planHeader(item, options);
+          header = { cells: item.fields, convert: createRowConverter(plan.columns, { timezone: config.timezone, ...(config.language ? { language: config.language } : {}) }) };
+          yield { kind: 'header', header: item.fields, unmapped: plan.unmapped.map((column) => column.header) };
+        } else if (!item.fields.every((cell) => cell.trim() === '')) {
+          rowsRead++;
+          const outcome = toRow(item, header.cells, header.convert, statuses, reps, options);
+          if ('problems' in outcome) batch.refused.push({ problems: outcome.problems, cells: options.keepCells ? item.fields : undefined });
+          else {
+            packRow(batch.rows, outcome.row, options.at);
+            for (const warning of outcome.warnings) batch.warnings.push(warning);
+          }
+        }
+      }
+      if (batch.rows.count + batch.refused.length >= batchRows) {
+        yield progress(source.bytesRead());
+        batch = emptyBatch();
+      }
+    }
+    if (!header) {
+      throw new CadenceError('IMPORT_EMPTY', `${options.file} has no header row`, { hint: 'the first line of the file must name the columns, such as email,first_name,last_name,company' });
+    }
+    yield progress(source.totalBytes);
+  } finally {
+    source.close();
+  }
+}
+
+function emptyBatch(): RowBatch {
+  return { kind: 'rows', rows: { count: 0, values: [] }, refused: [], warnings: [], bytesRead: 0, totalBytes: 0, rowsRead: 0, encoding: 'utf-8' };
+}
+
+function csvProblem(error: { line: number; column: number; raw: string; code: string; message: string }, header: readonly string[] | undefined): RowProblem {
+  return { line: error.line, column: header?.[error.column - 1] ?? `column ${error.column}`, value: error.raw, code: error.code, message: error.message };
+}
+
+function planHeader(record: CsvRecord, options: ReadRowsOptions): HeaderPlan {
+  const plan = mapHeaders(record.fields, { map: options.map, fields: leadFields(options.config as WorkspaceConfig) });
+  if (plan.problems.length > 0) {
+    const usage = plan.problems.every((problem) => problem.code.startsWith('IMPORT_MAP_'));
+    throw new CadenceError(plan.problems[0]!.code, `${options.file}: ${plan.problems.length === 1 ? plan.problems[0]!.message : `${plan.problems.length} problems with the header row`}`, {
+      details: plan.problems.length === 1 ? [] : plan.problems.map((problem) => `${problem.code}  ${problem.message}`),
+      ...(plan.problems[0]!.hint ? { hint: plan.problems[0]!.hint } : {}),
+      exitCode: usage ? 2 : 1,
+    });
+  }
+  return plan;
+}
+
+type RowOutcome = { row: ImportRow; warnings: RowProblem[] } | { problems: RowProblem[] };
+
+function toRow(
+  record: CsvRecord,
+  headers: readonly string[],
+  convert: ReturnType<typeof createRowConverter>,
+  statuses: Set<string> | undefined,
+  reps: Set<string> | undefined,
+  options: ReadRowsOptions,
+): RowOutcome {
+  const line = record.line;
+  if (record.fields.length > headers.length && record.fields.slice(headers.length).some((cell) => cell.trim() !== '')) {
+    return {
+      problems: [{ line, column: `(column ${headers.length + 1})`, value: record.fields.slice(headers.length).join(','), code: 'IMPORT_EXTRA_CELLS', message: `the row has ${record.fields.length} cells but the header has ${headers.length} (an unquoted comma in a value?)` }],
+    };
+  }
+  const result = convert(record.fields);
+  if (!result.ok) return { problems: result.errors.map((error) => ({ line, ...error })) };
+  const { lead } = result;
+  const problems: RowProblem[] = [];
+  if (statuses && lead.fields.status !== undefined && !statuses.has(String(lead.fields.status))) {
+    problems.push({ line, column: 'status', value: String(lead.fields.status), code: 'IMPORT_BAD_STATUS', message: `"${String(lead.fields.status)}" is not one of the statuses in cadence.yaml (${[...statuses].join(', ')})` });
+  }
+  if (reps && lead.fields.owner !== undefined && !reps.has(String(lead.fields.owner))) {
+    problems.push({ line, column: 'owner', value: String(lead.fields.owner), code: 'IMPORT_UNKNOWN_OWNER', message: `"${String(lead.fields.owner)}" is not one of the reps in cadence.yaml (${[...reps].join(', ')})` });
+  }
+  if (problems.length > 0) return { problems };
+  const row: ImportRow = {
+    line,
+    email: lead.email,
+    fields: lead.fields,
+    defaults: lead.defaults as unknown as Record<string, FieldValue>,
+    doNotContact: lead.doNotContact,
+    ...(options.keepCells ? { cells: record.fields } : {}),
+  };
+  row.prepared = prepareNewLead(row, options.runDefaults);
+  return { row, warnings: result.warnings.length === 0 ? [] : result.warnings.map((warning) => ({ line, ...warning })) };
+}

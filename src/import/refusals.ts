@@ -1,0 +1,66 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { csvLine } from '../leads/export.js';
+
+/** A refused row's problem, as `--json` and the screen show it. */
+export interface RowProblem {
+  /** The physical line in the file where the row starts. */
+  line: number;
+  /** The CSV header of the cell (or a description of where). */
+  column: string;
+  value: string;
+  code: string;
+  message: string;
+}
+
+/** How many problems are kept in memory for the report; --errors-out gets every one. */
+const KEEP = 10_000;
+
+/**
+ * The refused rows of an import: kept for the report up to a bound, and written in full to
+ * `--errors-out` as CSV — the row's own cells with its line and reasons after them, so the
+ * file can be fixed and imported again as it is.
+ */
+export class RefusalLog {
+  private problems: RowProblem[] = [];
+  private truncated = false;
+  private fd: number | undefined;
+  private header: readonly string[] | undefined;
+
+  constructor(private readonly path: string | undefined) {}
+
+  setHeader(cells: readonly string[]): void {
+    this.header = cells;
+  }
+
+  /** One refused row: its problems (at least one) and its cells when it had any. */
+  add(problems: readonly RowProblem[], cells: readonly string[] | undefined): void {
+    for (const problem of problems) {
+      if (this.problems.length < KEEP) this.problems.push(problem);
+      else this.truncated = true;
+    }
+    if (this.path === undefined) return;
+    if (this.fd === undefined) {
+      this.fd = openSync(this.path, 'w');
+      writeSync(this.fd, csvLine([...(this.header ?? []), 'line', 'error_code', 'error']));
+    }
+    const width = this.header?.length ?? 0;
+    const row = Array.from({ length: width }, (_, index) => cells?.[index] ?? '');
+    const reasons = problems.map((problem) => (cells ? `${problem.column}: ${problem.message}` : `${problem.message}: ${problem.value}`)).join('; ');
+    writeSync(this.fd, csvLine([...row, problems[0]!.line, problems.map((problem) => problem.code).join(' '), reasons]));
+  }
+
+  /** Forgets what --strict's checking pass found, before the writing pass. */
+  reset(): void {
+    this.problems = [];
+    this.truncated = false;
+  }
+
+  report(): { errors: RowProblem[]; errorsTruncated: boolean } {
+    return { errors: this.problems, errorsTruncated: this.truncated };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

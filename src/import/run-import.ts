@@ -1,0 +1,251 @@
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { CadenceError } from '../errors.js';
+import type { Store } from '../store/database.js';
+import { appendEvent } from '../store/events.js';
+import { finishImportRun, startImportRun, staleImportRuns, type ImportCounts } from '../store/import-runs.js';
+import { erasureKey } from '../store/meta.js';
+import { LEAD_COLUMNS } from '../store/leads.js';
+import { erasedHashes, erasureHash, suppressionKinds } from '../store/suppressions.js';
+import type { WorkspaceConfig } from '../workspace/types.js';
+import type { FieldValue } from './cell.js';
+import type { CsvEncoding } from './csv/decode.js';
+import type { ReadRowsOptions, RowBatch } from './read-rows.js';
+import { PackedReader, type PackedRows } from './packed-rows.js';
+import { RefusalLog, type RowProblem } from './refusals.js';
+import { importRowStream } from './row-stream.js';
+import { writeImportBatch, type ImportRow } from './write-batch.js';
+
+export interface ImportOptions {
+  file: string;
+  map: Record<string, string>;
+  encoding: CsvEncoding | 'auto';
+  delimiter?: string;
+  /** Owner and source for new leads, and for stored leads that have none. */
+  owner?: string;
+  source?: string;
+  onConflict: 'update' | 'skip';
+  strict: boolean;
+  dryRun: boolean;
+  /** Where to write every refused row as CSV (its cells, line and reason). */
+  errorsOut?: string;
+}
+
+export interface ImportEnvironment {
+  now: Date;
+  actor: string;
+  pid: number;
+  isAlive: (pid: number) => boolean;
+  onProgress?: (progress: { bytesRead: number; totalBytes: number; rows: number }) => void;
+}
+
+export interface ImportReport extends ImportCounts {
+  runId: number | undefined;
+  encoding: CsvEncoding;
+  /** `--strict` found refused rows: nothing was written. */
+  aborted: boolean;
+  dryRun: boolean;
+  errors: RowProblem[];
+  /** More refused rows than `errors` holds (all are in --errors-out). */
+  errorsTruncated: boolean;
+  warnings: RowProblem[];
+  unmapped: string[];
+  /** Earlier imports that were killed, found and marked as interrupted by this one. */
+  interrupted: number[];
+}
+
+/** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
+const TARGET_BATCH_MS = 150;
+/** And never more rows than this in one, so memory stays bounded. */
+const MAX_BATCH_ROWS = 20_000;
+const MAX_WARNINGS = 1000;
+
+/**
+ * Imports a CSV file of leads: streams it (memory does not grow with the file), converts
+ * each row on a second thread, and writes batches in short transactions. Refused rows are
+ * collected with their physical line and never stop the others, unless `strict`: then the
+ * whole file is checked first and nothing is written when any row is refused.
+ */
+export async function importLeads(store: Store, config: WorkspaceConfig, options: ImportOptions, env: ImportEnvironment): Promise<ImportReport> {
+  const at = env.now.toISOString();
+  checkOwner(config, options.owner);
+  const refusals = new RefusalLog(options.errorsOut);
+  // A larger page cache keeps more of the email index in memory between batches: random
+  // addresses touch pages all over it.
+  store.db.pragma('cache_size = -65536');
+  try {
+    if (options.strict) {
+      const check = await readAll(store, config, options, refusals, env, undefined);
+      if (check.counts.refused > 0) return report(check, refusals, { runId: undefined, aborted: true, dryRun: options.dryRun, interrupted: [] });
+      refusals.reset();
+    }
+    const interrupted = options.dryRun ? [] : markInterrupted(store, at, env);
+    const runId = options.dryRun
+      ? 0
+      : startImportRun(store.db, { file: options.file, fileSize: statSync(options.file).size, encoding: options.encoding, options: describeOptions(options), at, actor: env.actor, pid: env.pid, dryRun: false });
+    const result = await readAll(store, config, options, refusals, env, { runId, at });
+    if (!options.dryRun) {
+      store.db.transaction(() => {
+        finishImportRun(store.db, runId, 'done', at, result.counts);
+        appendEvent(store.db, { type: 'import.finished', at, actor: env.actor, data: { import: runId, ...result.counts } });
+      }).immediate();
+    }
+    return report(result, refusals, { runId: options.dryRun ? undefined : runId, aborted: false, dryRun: options.dryRun, interrupted });
+  } finally {
+    refusals.close();
+  }
+}
+
+interface PassResult {
+  counts: ImportCounts;
+  encoding: CsvEncoding;
+  warnings: RowProblem[];
+  unmapped: string[];
+}
+
+function report(pass: PassResult, refusals: RefusalLog, rest: Pick<ImportReport, 'runId' | 'aborted' | 'dryRun' | 'interrupted'>): ImportReport {
+  return { ...pass.counts, encoding: pass.encoding, warnings: pass.warnings, unmapped: pass.unmapped, ...refusals.report(), ...rest };
+}
+
+/**
+ * One pass over the file. With `write` it stores batches; without, it only converts and
+ * checks (the first pass of --strict), erasures included.
+ */
+async function readAll(store: Store, config: WorkspaceConfig, options: ImportOptions, refusals: RefusalLog, env: ImportEnvironment, write: { runId: number; at: string } | undefined): Promise<PassResult> {
+  const runDefaults: Record<string, FieldValue> = {};
+  if (options.owner) runDefaults.owner = options.owner;
+  if (options.source) runDefaults.source = options.source;
+  const readOptions: ReadRowsOptions = {
+    file: options.file,
+    encoding: options.encoding,
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    map: options.map,
+    config: { timezone: config.timezone, ...(config.language ? { language: config.language } : {}), ...(config.lead_fields ? { lead_fields: config.lead_fields } : {}), ...(config.statuses ? { statuses: config.statuses } : {}), ...(config.reps ? { reps: config.reps } : {}) },
+    runDefaults,
+    keepCells: options.errorsOut !== undefined,
+    at: write?.at ?? env.now.toISOString(),
+  };
+  const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, refused: 0 };
+  const warnings: RowProblem[] = [];
+  const writer = write ? new BatchWriter(store, options, runDefaults, write, env.actor) : undefined;
+  const erased = write ? undefined : erasureCheck(store);
+  let unmapped: string[] = [];
+  let encoding: CsvEncoding = 'utf-8';
+  let lastProgress = 0;
+  for await (const event of importRowStream(readOptions)) {
+    if (event.kind === 'header') {
+      unmapped = event.unmapped;
+      refusals.setHeader(event.header);
+      continue;
+    }
+    encoding = event.encoding;
+    refuse(event, counts, refusals);
+    for (const warning of event.warnings) if (warnings.length < MAX_WARNINGS) warnings.push(warning);
+    if (writer) writer.add(event.rows, counts, refusals);
+    else if (erased) {
+      const reader = new PackedReader(event.rows, LEAD_COLUMNS.length);
+      for (let index = 0; index < event.rows.count; index++) if (erased(reader.email(index))) refuseErased(reader.row(index), counts, refusals);
+    }
+    if (env.onProgress && performance.now() - lastProgress > 200) {
+      lastProgress = performance.now();
+      env.onProgress({ bytesRead: event.bytesRead, totalBytes: event.totalBytes, rows: event.rowsRead });
+    }
+  }
+  writer?.flush(counts, refusals);
+  return { counts, encoding, warnings, unmapped };
+}
+
+function refuse(batch: RowBatch, counts: ImportCounts, refusals: RefusalLog): void {
+  for (const refused of batch.refused) {
+    counts.refused++;
+    refusals.add(refused.problems, refused.cells);
+  }
+}
+
+function refuseErased(row: ImportRow, counts: ImportCounts, refusals: RefusalLog): void {
+  counts.refused++;
+  refusals.add([{ line: row.line, column: 'email', value: row.email, code: 'IMPORT_ERASED', message: 'this person was erased at their request; they cannot be imported again' }], row.cells);
+}
+
+/** For the checking pass of --strict: whether an address belongs to an erased person. */
+function erasureCheck(store: Store): ((email: string) => boolean) | undefined {
+  if (!suppressionKinds(store.db).has('hash')) return undefined;
+  const hashes = erasedHashes(store.db);
+  const key = erasureKey(store.db);
+  return (email) => hashes.has(erasureHash(key, email));
+}
+
+/** Collects rows into write batches sized to about TARGET_BATCH_MS of writing each. */
+class BatchWriter {
+  private rows: PackedRows = { count: 0, values: [] };
+  private size = 2000;
+  private readonly checkErased: boolean;
+  private readonly overlay: Map<string, Record<string, FieldValue>> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: ImportOptions,
+    private readonly defaults: Record<string, FieldValue>,
+    private readonly write: { runId: number; at: string },
+    private readonly actor: string,
+  ) {
+    this.checkErased = suppressionKinds(store.db).has('hash');
+    this.overlay = options.dryRun ? new Map() : undefined;
+  }
+
+  /** Takes a read batch; writes whenever enough rows have gathered. */
+  add(rows: PackedRows, counts: ImportCounts, refusals: RefusalLog): void {
+    if (this.rows.count === 0) this.rows = rows;
+    else {
+      for (const value of rows.values) this.rows.values.push(value);
+      this.rows.count += rows.count;
+    }
+    if (this.rows.count >= this.size) this.flush(counts, refusals);
+  }
+
+  flush(counts: ImportCounts, refusals: RefusalLog): void {
+    if (this.rows.count === 0) return;
+    const started = performance.now();
+    const outcome = writeImportBatch(this.store.db, new PackedReader(this.rows, LEAD_COLUMNS.length), {
+      runId: this.write.runId,
+      at: this.write.at,
+      actor: this.actor,
+      onConflict: this.options.onConflict,
+      defaults: this.defaults,
+      checkErased: this.checkErased,
+      ...(this.overlay ? { overlay: this.overlay } : {}),
+    });
+    const elapsed = Math.max(1, performance.now() - started);
+    this.size = Math.round(Math.min(MAX_BATCH_ROWS, Math.max(200, (this.size * TARGET_BATCH_MS) / elapsed)));
+    counts.inserted += outcome.counts.inserted;
+    counts.updated += outcome.counts.updated;
+    counts.unchanged += outcome.counts.unchanged;
+    for (const row of outcome.erased) refuseErased(row, counts, refusals);
+    this.rows = { count: 0, values: [] };
+  }
+}
+
+function checkOwner(config: WorkspaceConfig, owner: string | undefined): void {
+  if (owner === undefined || !config.reps?.length || config.reps.some((rep) => rep.name === owner)) return;
+  throw new CadenceError('IMPORT_UNKNOWN_OWNER', `--owner "${owner}" is not one of the reps in cadence.yaml`, {
+    hint: `reps: ${config.reps.map((rep) => rep.name).join(', ')}`,
+    exitCode: 2,
+  });
+}
+
+/** Imports still marked running whose process is gone were killed: say so, once. */
+function markInterrupted(store: Store, at: string, env: ImportEnvironment): number[] {
+  return store.db.transaction(() => {
+    const stale = staleImportRuns(store.db, env.isAlive);
+    for (const run of stale) {
+      finishImportRun(store.db, run.id, 'interrupted', at);
+      appendEvent(store.db, { type: 'import.interrupted', at, actor: env.actor, data: { import: run.id, lastLine: run.lastLine } });
+    }
+    return stale.map((run) => run.id);
+  }).immediate();
+}
+
+function describeOptions(options: ImportOptions): Record<string, unknown> {
+  const { file: _file, errorsOut: _errorsOut, ...rest } = options;
+  return rest;
+}

@@ -1,0 +1,159 @@
+import type { Database } from 'better-sqlite3';
+import { appendEvent, appendImportEvent } from '../store/events.js';
+import { recordImportProgress, type ImportCounts } from '../store/import-runs.js';
+import { findLeadByEmail, insertPackedLeadIfNew, leadColumnValues, updateLeadFields, type FieldValue } from '../store/leads.js';
+import type { PackedReader } from './packed-rows.js';
+import { erasureKey } from '../store/meta.js';
+import { addSuppression, erasedHashes, erasureHash } from '../store/suppressions.js';
+import { composeFullName } from './full-name.js';
+
+/** One converted CSV row, ready to store. `fields` holds only the cells that had a value. */
+export interface ImportRow {
+  line: number;
+  email: string;
+  fields: Record<string, FieldValue>;
+  /** Fill-ins where the lead has no value (time zone from the phone, the workspace language). */
+  defaults: Record<string, FieldValue>;
+  doNotContact: boolean;
+  /** The row as read, for --errors-out should the store refuse it (only kept with --errors-out). */
+  cells?: readonly string[];
+  /** The lead as it is inserted if new, computed where the row was read. */
+  prepared?: PreparedLead;
+}
+
+/** A new lead's complete fields and the values of its insert. */
+export interface PreparedLead {
+  fields: Record<string, FieldValue>;
+  columns: (string | null)[];
+  custom: string;
+}
+
+/** What a row inserts as a new lead: its defaults, the run's, then its own cells, and the full name. */
+export function prepareNewLead(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): PreparedLead {
+  const fields = newLeadFields(row, runDefaults);
+  return { fields, ...leadColumnValues(fields) };
+}
+
+export interface BatchContext {
+  runId: number;
+  at: string;
+  actor: string;
+  onConflict: 'update' | 'skip';
+  /** Defaults for new leads, and for stored leads with no value yet (`--owner`, `--source`). */
+  defaults: Record<string, FieldValue>;
+  /** Whether the store has erasure suppressions (then every row's hash is checked). */
+  checkErased: boolean;
+  /** Dry run: leads "written" by earlier batches of this run, since their writes were rolled back. */
+  overlay?: Map<string, Record<string, FieldValue>>;
+}
+
+export interface BatchOutcome {
+  counts: ImportCounts;
+  /** Rows refused by what only the store knows: a person erased at their request. */
+  erased: ImportRow[];
+}
+
+/**
+ * Writes one batch of rows in one IMMEDIATE transaction (with its events and the run's
+ * progress), so a killed import leaves whole batches only and a re-run completes it.
+ * A dry run does the same work and rolls it back.
+ */
+export function writeImportBatch(db: Database, rows: PackedReader, context: BatchContext): BatchOutcome {
+  const outcome: BatchOutcome = { counts: { inserted: 0, updated: 0, unchanged: 0, refused: 0 }, erased: [] };
+  const work = db.transaction(() => {
+    const hashes = context.checkErased ? erasedHashes(db) : undefined;
+    const key = hashes ? erasureKey(db) : '';
+    let lastLine = 0;
+    for (let index = 0; index < rows.packed.count; index++) {
+      const line = rows.line(index);
+      if (line > lastLine) lastLine = line;
+      const email = rows.email(index);
+      if (hashes?.has(erasureHash(key, email))) {
+        outcome.erased.push(rows.row(index));
+        outcome.counts.refused++;
+        continue;
+      }
+      const result = writeRow(db, rows, index, context);
+      outcome.counts[result]++;
+      if (rows.doNotContact(index) && addSuppression(db, { kind: 'address', value: email, reason: 'do_not_contact', at: context.at, actor: context.actor })) {
+        appendEvent(db, { type: 'suppression.added', at: context.at, actor: context.actor, leadId: findLeadByEmail(db, email)?.id ?? null, data: { kind: 'address', reason: 'do_not_contact', import: context.runId } });
+      }
+    }
+    recordImportProgress(db, context.runId, outcome.counts, lastLine);
+    if (context.overlay) throw DRY_RUN;
+  });
+  try {
+    work.immediate();
+  } catch (error) {
+    if (error !== DRY_RUN) throw error;
+  }
+  return outcome;
+}
+
+const DRY_RUN = Symbol('dry run: roll back');
+
+function writeRow(db: Database, rows: PackedReader, index: number, context: BatchContext): 'inserted' | 'updated' | 'unchanged' {
+  const { at, actor, runId } = context;
+  const email = rows.email(index);
+  const planned = context.overlay?.get(email);
+  if (!planned) {
+    const id = insertPackedLeadIfNew(db, rows.insertParams(index));
+    if (id !== undefined) {
+      appendImportEvent(db, 'lead.imported', at, actor, id, `{"import":${runId},"line":${rows.line(index)}}`);
+      if (context.overlay) context.overlay.set(email, prepareNewLead(rows.row(index), context.defaults).fields);
+      return 'inserted';
+    }
+  }
+  if (context.onConflict === 'skip') return 'unchanged';
+  const row = rows.row(index);
+  if (planned) {
+    // A dry run met this address in an earlier (rolled back) batch: count, write nothing.
+    const merged = mergeFields(planned, row.fields, context.defaults, row.defaults);
+    if (!merged.changes) return 'unchanged';
+    context.overlay!.set(email, merged.fields);
+    return 'updated';
+  }
+  const stored = findLeadByEmail(db, email)!;
+  const merged = mergeFields(stored.fields, row.fields, context.defaults, row.defaults);
+  if (!merged.changes) return 'unchanged';
+  updateLeadFields(db, stored.id, merged.fields, Object.keys(merged.changes), at);
+  appendEvent(db, { type: 'lead.updated', at, actor, leadId: stored.id, data: { import: runId, line: row.line, changes: merged.changes } });
+  context.overlay?.set(email, merged.fields);
+  return 'updated';
+}
+
+function newLeadFields(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
+  const fields: Record<string, FieldValue> = { ...row.defaults };
+  for (const key in runDefaults) fields[key] = runDefaults[key]!;
+  for (const key in row.fields) fields[key] = row.fields[key]!;
+  if (fields.full_name === undefined) {
+    const fullName = composeFullName(fields);
+    if (fullName) fields.full_name = fullName;
+  }
+  return fields;
+}
+
+/**
+ * Fills the stored fields from the row's non-empty cells (an empty cell never blanks a
+ * stored value) and the defaults where nothing is stored; returns what changed.
+ */
+export function mergeFields(
+  stored: Readonly<Record<string, FieldValue>>,
+  incoming: Readonly<Record<string, FieldValue>>,
+  ...defaults: Readonly<Record<string, FieldValue>>[]
+): { fields: Record<string, FieldValue>; changes: Record<string, [FieldValue | null, FieldValue]> | undefined } {
+  const fields: Record<string, FieldValue> = { ...stored };
+  let changes: Record<string, [FieldValue | null, FieldValue]> | undefined;
+  const apply = (key: string, value: FieldValue): void => {
+    if (fields[key] === value) return;
+    (changes ??= {})[key] = [fields[key] ?? null, value];
+    fields[key] = value;
+  };
+  for (const key in incoming) apply(key, incoming[key]!);
+  for (const fill of defaults) for (const key in fill) if (fields[key] === undefined) apply(key, fill[key]!);
+  if (incoming.full_name === undefined && (incoming.first_name !== undefined || incoming.last_name !== undefined)) {
+    const fullName = composeFullName(fields);
+    if (fullName) apply('full_name', fullName);
+  }
+  return { fields, changes };
+}

@@ -1,0 +1,70 @@
+import type { Database } from 'better-sqlite3';
+import { statement } from './statements.js';
+
+/** What happened, to whom, by whom: one row of the append-only log. */
+export interface EventInput {
+  type: string;
+  at: string;
+  actor: string;
+  leadId?: number | null;
+  data?: unknown;
+}
+
+export interface StoredEvent {
+  id: number;
+  type: string;
+  at: string;
+  actor: string;
+  leadId: number | null;
+  data: unknown;
+}
+
+interface EventRow {
+  id: number;
+  type: string;
+  at: string;
+  actor: string;
+  lead_id: number | null;
+  data: string | null;
+}
+
+/** Appends an event and returns its id (ids only grow). Call inside the caller's transaction. */
+export function appendEvent(db: Database, event: EventInput): number {
+  const result = statement(db, 'INSERT INTO events (type, at, actor, lead_id, data) VALUES (?, ?, ?, ?, ?)').run(
+    event.type,
+    event.at,
+    event.actor,
+    event.leadId ?? null,
+    event.data === undefined ? null : JSON.stringify(event.data),
+  );
+  return Number(result.lastInsertRowid);
+}
+
+/** The import's hot path: an event whose data is already JSON text. */
+export function appendImportEvent(db: Database, type: string, at: string, actor: string, leadId: number, data: string): void {
+  statement(db, 'INSERT INTO events (type, at, actor, lead_id, data) VALUES (?, ?, ?, ?, ?)').run(type, at, actor, leadId, data);
+}
+
+/** Events after the cursor `after` (an event id), oldest first: how consumers read the log. */
+export function readEvents(db: Database, after: number, limit = 1000): StoredEvent[] {
+  const rows = statement(db, 'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(after, limit) as EventRow[];
+  return rows.map(toEvent);
+}
+
+/** A lead's timeline, newest first. */
+export function leadEvents(db: Database, leadId: number, limit = 50): StoredEvent[] {
+  const rows = statement(db, 'SELECT * FROM events WHERE lead_id = ? ORDER BY id DESC LIMIT ?').all(leadId, limit) as EventRow[];
+  return rows.map(toEvent);
+}
+
+/** Every event, optionally filtered by an SQL expression over the events table; oldest first. */
+export function* iterateEvents(db: Database, filter?: { sql: string; params: unknown[] }): Generator<StoredEvent> {
+  const where = filter ? `WHERE ${filter.sql}` : '';
+  for (const row of db.prepare(`SELECT * FROM events ${where} ORDER BY id`).iterate(...(filter?.params ?? [])) as Iterable<EventRow>) {
+    yield toEvent(row);
+  }
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  return { id: row.id, type: row.type, at: row.at, actor: row.actor, leadId: row.lead_id, data: row.data === null ? null : JSON.parse(row.data) };
+}
