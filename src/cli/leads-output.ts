@@ -1,19 +1,21 @@
 import type { LeadDetails } from '../leads/show.js';
 import type { Lead } from '../store/leads.js';
-import { padEnd, truncate } from '../util/width.js';
+import { displayWidth, padEnd, truncate } from '../util/width.js';
 
-const COLUMNS: { title: string; width: number; value: (lead: Lead) => string }[] = [
-  { title: 'email', width: 36, value: (lead) => lead.email },
-  { title: 'name', width: 18, value: (lead) => String(lead.fields.full_name ?? '') },
-  { title: 'company', width: 24, value: (lead) => String(lead.fields.company ?? '') },
-  { title: 'status', width: 10, value: (lead) => String(lead.fields.status ?? '') },
-  { title: 'owner', width: 10, value: (lead) => String(lead.fields.owner ?? '') },
+/** Each column's widest allowed cell, in display columns; narrower when the data is. */
+const COLUMNS: { title: string; max: number; value: (lead: Lead) => string }[] = [
+  { title: 'email', max: 48, value: (lead) => lead.email },
+  { title: 'name', max: 20, value: (lead) => String(lead.fields.full_name ?? '') },
+  { title: 'company', max: 28, value: (lead) => String(lead.fields.company ?? '') },
+  { title: 'status', max: 10, value: (lead) => String(lead.fields.status ?? '') },
+  { title: 'owner', max: 12, value: (lead) => String(lead.fields.owner ?? '') },
 ];
 
 /** Leads as an aligned table; columns stay aligned with full-width Japanese text. */
 export function formatLeadTable(leads: readonly Lead[]): string {
-  const line = (cells: string[]): string => `${cells.map((cell, index) => padEnd(truncate(cell, COLUMNS[index]!.width), COLUMNS[index]!.width)).join('  ').trimEnd()}\n`;
-  return line(COLUMNS.map((column) => column.title)) + leads.map((lead) => line(COLUMNS.map((column) => column.value(lead)))).join('');
+  const rows = [COLUMNS.map((column) => column.title), ...leads.map((lead) => COLUMNS.map((column) => column.value(lead)))];
+  const widths = COLUMNS.map((column, index) => Math.min(column.max, Math.max(...rows.map((row) => displayWidth(row[index]!)))));
+  return rows.map((row) => `${row.map((cell, index) => padEnd(truncate(cell, widths[index]!), widths[index]!)).join('  ').trimEnd()}\n`).join('');
 }
 
 export function formatLeadDetails(details: LeadDetails): string {

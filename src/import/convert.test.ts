@@ -76,8 +76,8 @@ describe('createRowConverter: a Japanese event list', () => {
     const result = convert({ メールアドレス: 'a@example.jp', 氏名: '山田太郎', フリガナ: 'ヤマダタロウ' });
     expect(result.ok && result.lead.fields).toEqual({ full_name: '山田太郎' });
     expect(result.ok && result.warnings).toEqual([
-      { column: '氏名', value: '山田太郎', code: 'IMPORT_NAME_NOT_SPLIT', message: '"山田太郎" has no space between family and given name, so it was kept whole in full_name (put a space between family and given name, 山田 太郎, or give separate 姓 and 名 columns)' },
-      { column: 'フリガナ', value: 'ヤマダタロウ', code: 'IMPORT_NAME_NOT_SPLIT', message: '"ヤマダタロウ" has no space between family and given name, so it was not imported (put a space between family and given name, 山田 太郎, or give separate 姓 and 名 columns)' },
+      { column: '氏名', value: '山田太郎', code: 'IMPORT_NAME_NOT_SPLIT', message: '"山田太郎" has no space between family and given name, so it was kept whole in full_name (write it as 山田 太郎, or give separate 姓 and 名 columns)' },
+      { column: 'フリガナ', value: 'ヤマダタロウ', code: 'IMPORT_NAME_NOT_SPLIT', message: '"ヤマダタロウ" has no space between family and given name, so it was not imported (write it as 山田 太郎, or give separate 姓 and 名 columns)' },
     ]);
   });
 

@@ -183,6 +183,6 @@ function notSplit(column: string, name: string, outcome: string): RowWarning {
     column,
     value: name,
     code: 'IMPORT_NAME_NOT_SPLIT',
-    message: `${quote(name)} has no space between family and given name, so it was ${outcome} (put a space between family and given name, 山田 太郎, or give separate 姓 and 名 columns)`,
+    message: `${quote(name)} has no space between family and given name, so it was ${outcome} (write it as 山田 太郎, or give separate 姓 and 名 columns)`,
   };
 }

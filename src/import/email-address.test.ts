@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellError } from './cell.js';
-import { convertEmail } from './email-address.js';
+import { convertEmail, EMAIL } from './email-address.js';
 
 describe('convertEmail', () => {
   it.each([
@@ -41,5 +41,21 @@ describe('convertEmail', () => {
     expect((result as CellError).code).toBe('IMPORT_EMAIL_INVALID');
     expect((result as CellError).message).toContain(reason);
     expect((result as CellError).message).toContain('expected name@example.com');
+  });
+});
+
+describe('the ASCII fast path', () => {
+  it('accepts and refuses exactly what the rule (EMAIL) does', () => {
+    const locals = ['taro', 'Taro.Yamada', 'taro..x', '.t', 't.', 'a+b', 'a_b', "o'neil", 'a b', 'a,b', 'a"b', 'a\\b', 'a\u0001b', 'ä', ''];
+    const domains = ['example.com', 'EXAMPLE.CO.JP', 'ex-ample.com', '-ex.com', 'ex-.com', 'ex..com', '.ex.com', 'ex.com.', 'example', 'ex_ample.com', '例え.jp', 'x.y', '1.2', ''];
+    for (const local of locals) {
+      for (const domain of domains) {
+        for (const text of [`${local}@${domain}`, `${local}@${domain}@x.com`, `${local}${domain}`]) {
+          const expected = EMAIL.test(text.toLowerCase()) ? text.toLowerCase() : 'invalid';
+          const result = convertEmail(text);
+          expect(result === undefined ? 'blank' : typeof result === 'string' ? result : 'invalid', text).toBe(text.trim() === '' ? 'blank' : expected);
+        }
+      }
+    }
   });
 });

@@ -44,11 +44,12 @@ export interface HeaderOptions {
 const SKIP = new Set(['', '-']);
 
 /**
- * Decides which column feeds which field. `--map` entries first; every other column by
- * its header (see `headerKey`): a custom field's name or alias, a built-in field's name
- * or alias (BUILTIN_HEADER_ALIASES), and last a custom field's label. A column matched
- * only by alias loses to one named by `--map` for the same field and is left unmapped.
- * Collects every problem, not just the first.
+ * Decides which column feeds which field, once per file. `--map` entries first; every
+ * other column by its header (compared by `headerKey`), in this order of precedence: a
+ * field's own name (built-in or custom), a custom field's `aliases`, the built-in aliases
+ * (BUILTIN_HEADER_ALIASES), a custom field's `label`. A column matched by name or alias
+ * loses to one named by `--map` for the same field, and is left unmapped. Collects every
+ * problem, not just the first.
  */
 export function mapHeaders(headers: readonly string[], options: HeaderOptions): HeaderPlan {
   const problems: HeaderProblem[] = [];

@@ -26,6 +26,7 @@ describe('convertTimeZone', () => {
     ['UTC', 'UTC'],
     ['utc', 'UTC'],
     ['Etc/GMT-9', 'Etc/GMT-9'],
+    ['america/los_angeles', 'America/Los_Angeles'],
   ])('%j → %s', (raw, zone) => {
     expect(convertTimeZone(raw)).toBe(zone);
   });
@@ -36,6 +37,7 @@ describe('convertTimeZone', () => {
     ['BST', '"BST" is not an IANA time zone (did you mean Europe/London?)'],
     ['EST', '"EST" is not an IANA time zone (did you mean America/New_York?)'],
     ['Japan', '"Japan" is not an IANA time zone (did you mean Asia/Tokyo?)'],
+    ['GMT', '"GMT" is not an IANA time zone (did you mean Europe/London?)'],
     ['GMT+9', '"GMT+9" is not an IANA time zone (use an IANA zone name such as Asia/Tokyo or America/New_York)'],
     ['日本時間', '"日本時間" is not an IANA time zone (use an IANA zone name such as Asia/Tokyo or America/New_York)'],
   ])('%j is IMPORT_BAD_TIMEZONE', (raw, message) => {

@@ -48,15 +48,11 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['hst', 'Pacific/Honolulu'], ['gmt', 'Europe/London'], ['bst', 'Europe/London'], ['cet', 'Europe/Paris'],
   ['cest', 'Europe/Paris'], ['eet', 'Europe/Athens'], ['aest', 'Australia/Sydney'], ['aedt', 'Australia/Sydney'],
 ]);
-const UNIVERSAL = new Set(['utc', 'gmt', 'etc/utc', 'etc/gmt']);
 
 function checkZone(text: string): string | CellError {
   const lower = text.toLowerCase();
-  if (UNIVERSAL.has(lower)) return 'UTC';
-  if (text.includes('/') && IANAZone.isValidZone(text)) {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: text }).resolvedOptions().timeZone;
-    return resolved.toLowerCase() === lower ? resolved : text;
-  }
+  if (lower === 'utc') return 'UTC';
+  if (text.includes('/') && IANAZone.isValidZone(text)) return canonicalCase(text);
   const suggestion = ABBREVIATIONS.get(lower) ?? linkTarget(text) ?? didYouMean(text, knownZones());
   const hint = suggestion === undefined ? 'use an IANA zone name such as Asia/Tokyo or America/New_York' : `did you mean ${suggestion}?`;
   return new CellError('IMPORT_BAD_TIMEZONE', `${quote(text)} is not an IANA time zone (${hint})`);
@@ -71,6 +67,17 @@ function linkTarget(text: string): string | undefined {
 
 function knownZones(): string[] {
   return (knownZoneList ??= Intl.supportedValuesOf('timeZone'));
+}
+
+/**
+ * The zone as the tz database spells it (`asia/tokyo` → `Asia/Tokyo`) when ICU can tell;
+ * else as written, which every consumer still reads, since zone names are case-insensitive.
+ */
+function canonicalCase(zone: string): string {
+  const lower = zone.toLowerCase();
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === lower) return resolved;
+  return knownZones().find((name) => name.toLowerCase() === lower) ?? zone;
 }
 
 /** The `language` cell: en or ja, also written as English/英語 or Japanese/日本語/jp. */

@@ -1,74 +1,105 @@
+import { LEAD_COLUMNS } from '../store/leads.js';
 import type { FieldValue } from './cell.js';
+import { composeFullName } from './full-name.js';
 import type { ImportRow } from './write-batch.js';
 
 /**
  * Converted rows packed flat for the trip from the reading thread to the writing one:
  * an array of primitives clones several times faster than objects, and the writer binds
  * an insert straight from a slice of it. Per row, in order: line, do-not-contact (0/1),
- * the row's own fields as JSON, its defaults as JSON, the cells as JSON (or null), then
- * exactly the insert's parameters: email, the lead columns, the custom JSON, and the
- * time twice (created_at, updated_at).
+ * a bit mask of the lead columns the row itself gave (the others are defaults or the
+ * composed full name), the row's cells as JSON (only with --errors-out, else null), then
+ * exactly the insert's parameters: email, the lead columns, the custom JSON, and the time
+ * twice (created_at, updated_at).
  */
 export interface PackedRows {
   count: number;
   values: (string | number | null)[];
 }
 
-const HEAD = 5;
+const HEAD = 4;
+export const PACKED_STRIDE = HEAD + 1 + LEAD_COLUMNS.length + 1 + 2;
+const FULL_NAME = LEAD_COLUMNS.indexOf('full_name');
 
-/** Values per row: the head plus the insert parameters. */
-export function packedStride(columnCount: number): number {
-  return HEAD + 1 + columnCount + 1 + 2;
-}
-
-export function packRow(into: PackedRows, row: ImportRow, at: string): void {
-  const prepared = row.prepared!;
-  into.values.push(row.line, row.doNotContact ? 1 : 0, JSON.stringify(row.fields), JSON.stringify(row.defaults), row.cells ? JSON.stringify(row.cells) : null, row.email);
-  for (const column of prepared.columns) into.values.push(column);
-  into.values.push(prepared.custom, at, at);
+/**
+ * Packs a row as the new lead it would insert: its own cells first, then the run's
+ * defaults (`--owner`, `--source`), then its own defaults (time zone, language), and the
+ * full name composed from the parts when the row gave none. `customFields` is the
+ * workspace's custom fields in a fixed order, so the custom JSON is built without sorting.
+ */
+export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>, customFields: readonly string[], at: string): void {
+  const { fields, defaults } = row;
+  let mask = 0;
+  const start = into.values.length;
+  into.values.push(row.line, row.doNotContact ? 1 : 0, 0, row.cells ? JSON.stringify(row.cells) : null, row.email);
+  for (let index = 0; index < LEAD_COLUMNS.length; index++) {
+    const column = LEAD_COLUMNS[index]!;
+    let value = fields[column];
+    if (value !== undefined) mask |= 1 << index;
+    else value = runDefaults[column] ?? defaults[column];
+    into.values.push(value === undefined || value === '' ? null : String(value));
+  }
+  if (into.values[start + HEAD + 1 + FULL_NAME] === null) {
+    into.values[start + HEAD + 1 + FULL_NAME] = composeFullName(fields) ?? null;
+  }
+  let custom = '';
+  for (const name of customFields) {
+    const value = fields[name];
+    if (value !== undefined) custom += `${custom ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  into.values[start + 2] = mask;
+  into.values.push(`{${custom}}`, at, at);
   into.count++;
 }
 
 /** Reads rows back; `insertParams` is the slice an insert binds. */
 export class PackedReader {
-  readonly stride: number;
-
-  constructor(
-    readonly packed: PackedRows,
-    columnCount: number,
-  ) {
-    this.stride = packedStride(columnCount);
-  }
+  constructor(readonly packed: PackedRows) {}
 
   line(index: number): number {
-    return this.packed.values[index * this.stride] as number;
+    return this.packed.values[index * PACKED_STRIDE] as number;
   }
 
   email(index: number): string {
-    return this.packed.values[index * this.stride + HEAD] as string;
+    return this.packed.values[index * PACKED_STRIDE + HEAD] as string;
   }
 
   doNotContact(index: number): boolean {
-    return this.packed.values[index * this.stride + 1] === 1;
+    return this.packed.values[index * PACKED_STRIDE + 1] === 1;
   }
 
   insertParams(index: number): (string | number | null)[] {
-    const start = index * this.stride + HEAD;
-    return this.packed.values.slice(start, start + this.stride - HEAD);
+    const start = index * PACKED_STRIDE + HEAD;
+    return this.packed.values.slice(start, start + PACKED_STRIDE - HEAD);
   }
 
-  /** The full row, for the rarer paths: an existing lead to merge, a refusal to report. */
-  row(index: number): ImportRow {
-    const base = index * this.stride;
+  /**
+   * The row as the reading side had it, for the rarer paths (an existing lead to merge, a
+   * refusal to report): its own fields, and its defaults (the columns it did not give,
+   * except the composed full name and the run's defaults, which the writer knows).
+   */
+  row(index: number, runDefaults: Readonly<Record<string, FieldValue>>): ImportRow {
+    const base = index * PACKED_STRIDE;
     const values = this.packed.values;
-    const cells = values[base + 4];
+    const mask = values[base + 2] as number;
+    const fields: Record<string, FieldValue> = {};
+    const defaults: Record<string, FieldValue> = {};
+    for (let column = 0; column < LEAD_COLUMNS.length; column++) {
+      const value = values[base + HEAD + 1 + column];
+      if (value === null || value === undefined) continue;
+      const name = LEAD_COLUMNS[column]!;
+      if (mask & (1 << column)) fields[name] = value;
+      else if (column !== FULL_NAME && runDefaults[name] === undefined) defaults[name] = value;
+    }
+    Object.assign(fields, JSON.parse(values[base + HEAD + 1 + LEAD_COLUMNS.length] as string) as Record<string, FieldValue>);
+    const cells = values[base + 3];
     return {
       line: values[base] as number,
       doNotContact: values[base + 1] === 1,
-      fields: JSON.parse(values[base + 2] as string) as Record<string, FieldValue>,
-      defaults: JSON.parse(values[base + 3] as string) as Record<string, FieldValue>,
-      ...(cells === null ? {} : { cells: JSON.parse(cells as string) as string[] }),
+      fields,
+      defaults,
       email: values[base + HEAD] as string,
+      ...(cells === null ? {} : { cells: JSON.parse(cells as string) as string[] }),
     };
   }
 }

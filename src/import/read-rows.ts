@@ -9,7 +9,7 @@ import { openCsv } from './csv/read.js';
 import { mapHeaders, type HeaderPlan } from './headers.js';
 import type { RowProblem } from './refusals.js';
 import { packRow, type PackedRows } from './packed-rows.js';
-import { prepareNewLead, type ImportRow } from './write-batch.js';
+import type { ImportRow } from './write-batch.js';
 
 /** What reading needs: the file, how to read it, and the parts of cadence.yaml that convert rows. */
 export interface ReadRowsOptions {
@@ -62,6 +62,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
   const statuses = config.statuses ? new Set(config.statuses) : undefined;
   const reps = config.reps?.length ? new Set(config.reps.map((rep) => rep.name)) : undefined;
   const batchRows = options.batchRows ?? 2000;
+  const customFields = Object.keys(config.lead_fields ?? {}).sort();
   let header: { cells: string[]; convert: ReturnType<typeof createRowConverter> } | undefined;
   let batch = emptyBatch();
   let rowsRead = 0;
@@ -80,7 +81,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
           const outcome = toRow(item, header.cells, header.convert, statuses, reps, options);
           if ('problems' in outcome) batch.refused.push({ problems: outcome.problems, cells: options.keepCells ? item.fields : undefined });
           else {
-            packRow(batch.rows, outcome.row, options.at);
+            packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at);
             for (const warning of outcome.warnings) batch.warnings.push(warning);
           }
         }
@@ -155,6 +156,5 @@ function toRow(
     doNotContact: lead.doNotContact,
     ...(options.keepCells ? { cells: record.fields } : {}),
   };
-  row.prepared = prepareNewLead(row, options.runDefaults);
   return { row, warnings: result.warnings.length === 0 ? [] : result.warnings.map((warning) => ({ line, ...warning })) };
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { appendEvent, appendImportEvent } from '../store/events.js';
 import { recordImportProgress, type ImportCounts } from '../store/import-runs.js';
-import { findLeadByEmail, insertPackedLeadIfNew, leadColumnValues, updateLeadFields, type FieldValue } from '../store/leads.js';
+import { findLeadByEmail, insertPackedLeadIfNew, updateLeadFields, type FieldValue } from '../store/leads.js';
 import type { PackedReader } from './packed-rows.js';
 import { erasureKey } from '../store/meta.js';
 import { addSuppression, erasedHashes, erasureHash } from '../store/suppressions.js';
@@ -17,21 +17,6 @@ export interface ImportRow {
   doNotContact: boolean;
   /** The row as read, for --errors-out should the store refuse it (only kept with --errors-out). */
   cells?: readonly string[];
-  /** The lead as it is inserted if new, computed where the row was read. */
-  prepared?: PreparedLead;
-}
-
-/** A new lead's complete fields and the values of its insert. */
-export interface PreparedLead {
-  fields: Record<string, FieldValue>;
-  columns: (string | null)[];
-  custom: string;
-}
-
-/** What a row inserts as a new lead: its defaults, the run's, then its own cells, and the full name. */
-export function prepareNewLead(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): PreparedLead {
-  const fields = newLeadFields(row, runDefaults);
-  return { fields, ...leadColumnValues(fields) };
 }
 
 export interface BatchContext {
@@ -69,7 +54,7 @@ export function writeImportBatch(db: Database, rows: PackedReader, context: Batc
       if (line > lastLine) lastLine = line;
       const email = rows.email(index);
       if (hashes?.has(erasureHash(key, email))) {
-        outcome.erased.push(rows.row(index));
+        outcome.erased.push(rows.row(index, context.defaults));
         outcome.counts.refused++;
         continue;
       }
@@ -100,12 +85,12 @@ function writeRow(db: Database, rows: PackedReader, index: number, context: Batc
     const id = insertPackedLeadIfNew(db, rows.insertParams(index));
     if (id !== undefined) {
       appendImportEvent(db, 'lead.imported', at, actor, id, `{"import":${runId},"line":${rows.line(index)}}`);
-      if (context.overlay) context.overlay.set(email, prepareNewLead(rows.row(index), context.defaults).fields);
+      if (context.overlay) context.overlay.set(email, newLeadFields(rows.row(index, context.defaults), context.defaults));
       return 'inserted';
     }
   }
   if (context.onConflict === 'skip') return 'unchanged';
-  const row = rows.row(index);
+  const row = rows.row(index, context.defaults);
   if (planned) {
     // A dry run met this address in an earlier (rolled back) batch: count, write nothing.
     const merged = mergeFields(planned, row.fields, context.defaults, row.defaults);
@@ -122,7 +107,8 @@ function writeRow(db: Database, rows: PackedReader, index: number, context: Batc
   return 'updated';
 }
 
-function newLeadFields(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
+/** A new lead's fields: its own cells, then the run's defaults, then its own, and the composed full name. */
+export function newLeadFields(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
   const fields: Record<string, FieldValue> = { ...row.defaults };
   for (const key in runDefaults) fields[key] = runDefaults[key]!;
   for (const key in row.fields) fields[key] = row.fields[key]!;

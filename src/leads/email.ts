@@ -1,15 +1,13 @@
-/** Trimmed, NFKC-normalised (full-width ＠ and letters) and lower-cased. */
+import { CellError } from '../import/cell.js';
+import { convertEmail } from '../import/email-address.js';
+
+/** Trimmed, NFKC-normalised (full-width ＠ and letters) and lower-cased, as import stores it. */
 export function normaliseEmail(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase();
 }
 
-/**
- * A deliberately loose check: one @, a local part, a dotted domain, no spaces. Japanese
- * carrier addresses such as taro..yamada@docomo.ne.jp are real; bounces decide the rest.
- */
+/** Whether the text is an address by the same loose rule import uses (see convertEmail). */
 export function isPlausibleEmail(email: string): boolean {
-  const at = email.indexOf('@');
-  if (at <= 0 || at !== email.lastIndexOf('@')) return false;
-  const domain = email.slice(at + 1);
-  return /^[^\s@]+$/.test(email.slice(0, at)) && /^[^\s@.]+(\.[^\s@.]+)+$/.test(domain);
+  const converted = convertEmail(email);
+  return converted !== undefined && !(converted instanceof CellError);
 }

@@ -5,6 +5,9 @@ import { BUILTIN_LEAD_FIELDS } from './lead-fields.js';
 import type { WorkspaceConfig } from './types.js';
 import type { YamlFile, YamlPath } from './yaml-file.js';
 
+/** Names import gives a meaning of its own (a do-not-contact flag, a whole kana reading to split). */
+const RESERVED_FIELDS: ReadonlySet<string> = new Set(['do_not_contact', 'full_name_kana']);
+
 /** Semantic checks of cadence.yaml: zones, calendars, cron windows and references. */
 export function checkConfig(context: CheckContext): void {
   const source = context.workspace.config;
@@ -56,8 +59,8 @@ export function checkConfig(context: CheckContext): void {
   });
 
   for (const [name, field] of Object.entries(config.lead_fields ?? {})) {
-    if (BUILTIN_LEAD_FIELDS[name]) {
-      problems.error('CONFIG_FIELD_BUILTIN', yaml.file, yaml.keyAt(['lead_fields'], name), `lead field "${name}" is built in and cannot be redeclared`, 'remove it from lead_fields:, or choose another name');
+    if (BUILTIN_LEAD_FIELDS[name] || RESERVED_FIELDS.has(name)) {
+      problems.error('CONFIG_FIELD_BUILTIN', yaml.file, yaml.keyAt(['lead_fields'], name), `lead field "${name}" is ${RESERVED_FIELDS.has(name) ? 'reserved (an import column with its own meaning)' : 'built in'} and cannot be redeclared`, 'remove it from lead_fields:, or choose another name');
     }
     if (field.type === 'enum' && !(field.values?.length)) {
       problems.error('CONFIG_ENUM_NO_VALUES', yaml.file, yaml.keyAt(['lead_fields'], name), `enum field "${name}" has no values`, 'list them: values: [a, b, c]');
