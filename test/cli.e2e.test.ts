@@ -135,13 +135,17 @@ describe('cadence init', () => {
 });
 
 describe('cadence demo', () => {
-  it('builds a workspace with sample leads and an outbox, validates it and lists the sequences', async () => {
+  it('builds a workspace, validates it, lists the sequences and imports the sample leads into SQLite', async () => {
     const dir = join(temp(), 'demo');
     const result = await cadence(['demo', '--dir', dir]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('validated: 9 sequences');
     expect(result.stdout).toContain('inbound-8day — ');
+    expect(result.stdout).toContain('imported leads.csv: 12 inserted, 0 updated, 0 unchanged, 0 refused');
+    expect(result.stdout).toContain('佐藤 健二');
     expect(existsSync(join(dir, 'leads.csv'))).toBe(true);
     expect(existsSync(join(dir, '.cadence/outbox'))).toBe(true);
+    const leads = await cadence(['leads', '--json'], { cwd: dir });
+    expect((JSON.parse(leads.stdout) as unknown[]).length).toBe(12);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openStore, type Store } from '../store/database.js';
@@ -18,10 +19,16 @@ export interface StoreContext {
  * What lead commands share: the workspace root, its checked settings and the open store.
  * `run` gets them and the store is closed afterwards, whatever happens.
  */
-export async function withStore<T>(command: Command, io: Io, options: { create: boolean }, run: (context: StoreContext) => T | Promise<T>): Promise<T> {
+export async function withStore<T>(
+  command: Command,
+  io: Io,
+  options: { create: boolean; /** With no store yet, use an empty one in memory (a dry run must not create the file). */ emptyIfMissing?: boolean },
+  run: (context: StoreContext) => T | Promise<T>,
+): Promise<T> {
   const root = workspaceRoot(command, io);
   const config = loadValidConfig(root);
-  const store = openStore(storePath(command, io, root), { create: options.create });
+  const path = storePath(command, io, root);
+  const store = options.emptyIfMissing && !existsSync(path) ? openStore(':memory:') : openStore(path, { create: options.create });
   try {
     return await run({ root, config, store, outboxDir: resolve(root, config.outbox?.dir ?? join('.cadence', 'outbox')) });
   } finally {

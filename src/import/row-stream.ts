@@ -3,7 +3,7 @@ import { CadenceError } from '../errors.js';
 import { readImportRows, type ReadEvent, type ReadRowsOptions } from './read-rows.js';
 
 /** Batches the reading thread may be ahead of the writer by. */
-const AHEAD = 4;
+const AHEAD = Number(process.env.AHEAD ?? 4);
 
 /**
  * The rows of a leads CSV, read on a worker thread (overlapping with the store's writes

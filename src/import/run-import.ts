@@ -6,9 +6,11 @@ import { appendEvent } from '../store/events.js';
 import { finishImportRun, startImportRun, staleImportRuns, type ImportCounts } from '../store/import-runs.js';
 import { erasureKey } from '../store/meta.js';
 import { erasedHashes, erasureHash, suppressionKinds } from '../store/suppressions.js';
+import { waitingMarker, yieldToWaitingWriters } from '../store/write-turns.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
 import type { FieldValue } from './cell.js';
 import type { CsvEncoding } from './csv/decode.js';
+import { unreadable } from './csv/read.js';
 import type { ReadRowsOptions, RowBatch } from './read-rows.js';
 import { PackedReader, type PackedRows } from './packed-rows.js';
 import { RefusalLog, type RowProblem } from './refusals.js';
@@ -51,14 +53,17 @@ export interface ImportReport extends ImportCounts {
   unmapped: string[];
   /** Earlier imports that were killed, found and marked as interrupted by this one. */
   interrupted: number[];
+  /** Write transactions, and the longest one: how long a concurrent tick could have waited. */
+  batches: number;
+  longestBatchMs: number;
 }
 
 /** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
-const TARGET_BATCH_MS = 200;
+const TARGET_BATCH_MS = 150;
 /** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
 const IMPORT_CHECKPOINT_PAGES = 10_000;
 /** And never more rows than this in one, so memory stays bounded. */
-const MAX_BATCH_ROWS = 25_000;
+const MAX_BATCH_ROWS = Number(process.env.MAXB ?? 25_000);
 const MAX_WARNINGS = 1000;
 
 /**
@@ -85,8 +90,15 @@ export async function importLeads(store: Store, config: WorkspaceConfig, options
     const interrupted = options.dryRun ? [] : markInterrupted(store, at, env);
     const runId = options.dryRun
       ? 0
-      : startImportRun(store.db, { file: options.file, fileSize: statSync(options.file).size, encoding: options.encoding, options: describeOptions(options), at, actor: env.actor, pid: env.pid, dryRun: false });
-    const result = await readAll(store, config, options, refusals, env, { runId, at });
+      : startImportRun(store.db, { file: options.file, fileSize: fileSize(options.file), encoding: options.encoding, options: describeOptions(options), at, actor: env.actor, pid: env.pid, dryRun: false });
+    let result: PassResult;
+    try {
+      result = await readAll(store, config, options, refusals, env, { runId, at });
+    } catch (error) {
+      // Left 'running', the next import would report this run as killed and "completed" by it.
+      if (!options.dryRun) finishImportRun(store.db, runId, 'failed', at);
+      throw error;
+    }
     if (!options.dryRun) {
       store.db.transaction(() => {
         finishImportRun(store.db, runId, 'done', at, result.counts);
@@ -106,10 +118,12 @@ interface PassResult {
   encoding: CsvEncoding;
   warnings: RowProblem[];
   unmapped: string[];
+  batches: number;
+  longestBatchMs: number;
 }
 
 function report(pass: PassResult, refusals: RefusalLog, rest: Pick<ImportReport, 'runId' | 'aborted' | 'dryRun' | 'interrupted'>): ImportReport {
-  return { ...pass.counts, encoding: pass.encoding, warnings: pass.warnings, unmapped: pass.unmapped, ...refusals.report(), ...rest };
+  return { ...pass.counts, encoding: pass.encoding, warnings: pass.warnings, unmapped: pass.unmapped, batches: pass.batches, longestBatchMs: pass.longestBatchMs, ...refusals.report(), ...rest };
 }
 
 /**
@@ -133,6 +147,7 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
   const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, refused: 0 };
   const warnings: RowProblem[] = [];
   const writer = write ? new BatchWriter(store, options, runDefaults, write, env.actor) : undefined;
+  const marker = waitingMarker(store.path);
   const erased = write ? undefined : erasureCheck(store);
   let unmapped: string[] = [];
   let encoding: CsvEncoding = 'utf-8';
@@ -146,7 +161,10 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
     encoding = event.encoding;
     refuse(event, counts, refusals);
     for (const warning of event.warnings) if (warnings.length < MAX_WARNINGS) warnings.push(warning);
-    if (writer) writer.add(event.rows, counts, refusals);
+    if (writer) {
+      writer.add(event.rows, counts, refusals);
+      await yieldToWaitingWriters(marker);
+    }
     else if (erased) {
       const reader = new PackedReader(event.rows);
       for (let index = 0; index < event.rows.count; index++) if (erased(reader.email(index))) refuseErased(reader.row(index, runDefaults), counts, refusals);
@@ -157,7 +175,7 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
     }
   }
   writer?.flush(counts, refusals);
-  return { counts, encoding, warnings, unmapped };
+  return { counts, encoding, warnings, unmapped, batches: writer?.batches ?? 0, longestBatchMs: Math.round(writer?.longestMs ?? 0) };
 }
 
 function refuse(batch: RowBatch, counts: ImportCounts, refusals: RefusalLog): void {
@@ -184,6 +202,8 @@ function erasureCheck(store: Store): ((email: string) => boolean) | undefined {
 class BatchWriter {
   private rows: PackedRows = { count: 0, values: [] };
   private size = 2000;
+  batches = 0;
+  longestMs = 0;
   private readonly checkErased: boolean;
   private readonly overlay: Map<string, Record<string, FieldValue>> | undefined;
 
@@ -221,6 +241,8 @@ class BatchWriter {
       ...(this.overlay ? { overlay: this.overlay } : {}),
     });
     const elapsed = Math.max(1, performance.now() - started);
+    this.batches++;
+    this.longestMs = Math.max(this.longestMs, elapsed);
     this.size = Math.round(Math.min(MAX_BATCH_ROWS, Math.max(200, (this.size * TARGET_BATCH_MS) / elapsed)));
     counts.inserted += outcome.counts.inserted;
     counts.updated += outcome.counts.updated;
@@ -248,6 +270,15 @@ function markInterrupted(store: Store, at: string, env: ImportEnvironment): numb
     }
     return stale.map((run) => run.id);
   }).immediate();
+}
+
+/** The file's size; IMPORT_UNREADABLE (not a raw ENOENT with a stack) when it cannot be read. */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    throw unreadable(path, error);
+  }
 }
 
 function describeOptions(options: ImportOptions): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { actor, now } from '../context.js';
 import type { Cli } from '../io.js';
 import { formatProblemsText } from '../problems-output.js';
 
@@ -20,15 +21,16 @@ Example:
   $ npx cadence demo
   $ npx cadence demo --lang ja --dir ./demo-ja`,
     )
-    .action(async (options: { lang: 'en' | 'ja'; dir?: string }) => {
+    .action(async (options: { lang: 'en' | 'ja'; dir?: string }, command: Command) => {
       const { runDemo } = await import('../../demo/run-demo.js');
       const { describeSequence } = await import('../../workspace/describe.js');
+      const { formatLeadTable } = await import('../leads-output.js');
       const { io } = cli;
       const dir = options.dir ? resolve(io.cwd, options.dir) : mkdtempSync(join(tmpdir(), 'cadence-demo-'));
-      const result = runDemo(dir, options.lang);
+      const result = await runDemo(dir, options.lang, { now: now(command, io), actor: actor(command, io) });
       const { validation } = result;
       io.stdout(`demo workspace: ${dir}\n`);
-      io.stdout(`  sample leads: ${result.leadsFile}\n  outbox:       ${result.outboxDir}\n\n`);
+      io.stdout(`  sample leads: ${result.leadsFile}\n  store:        ${result.storePath}\n  outbox:       ${result.outboxDir}\n\n`);
       if (validation.errors > 0) {
         io.stdout(formatProblemsText(validation.problems, dir, io.cwd));
         cli.exitCode = 1;
@@ -38,6 +40,9 @@ Example:
       for (const [id, source] of validation.workspace.sequences) {
         if (source.definition) io.stdout(`${describeSequence(id, source.definition).join('\n')}\n\n`);
       }
-      io.stdout(`next: cd ${dir} && cadence validate\n`);
+      const imported = result.imported!;
+      io.stdout(`imported leads.csv: ${imported.inserted} inserted, ${imported.updated} updated, ${imported.unchanged} unchanged, ${imported.refused} refused\n\n`);
+      io.stdout(formatLeadTable(result.leads));
+      io.stdout(`\nnext: cd ${dir} && cadence leads show ${result.leads[0]?.email ?? 'EMAIL'}\n`);
     });
 }

@@ -59,7 +59,7 @@ Examples:
       if (delimiter !== undefined && delimiter.length !== 1) throw new UsageError('IMPORT_BAD_DELIMITER', `--delimiter must be one character, not "${flags.delimiter}"`, 'for tab-separated files use --delimiter "\\t"');
       const map = parseMappings(flags.map);
       const { io } = cli;
-      await withStore(command, io, { create: !flags.dryRun }, async ({ store, config }) => {
+      await withStore(command, io, { create: !flags.dryRun, emptyIfMissing: Boolean(flags.dryRun) }, async ({ store, config }) => {
         const progress = io.stderrIsTTY && !flags.json ? progressPrinter(io) : undefined;
         const report = await importLeads(
           store,
@@ -81,7 +81,7 @@ Examples:
         progress?.done();
         if (flags.json) {
           const { inserted, updated, unchanged, refused, errors } = report;
-          io.stdout(`${JSON.stringify({ inserted, updated, unchanged, refused, errors, errorsTruncated: report.errorsTruncated, warnings: report.warnings, unmapped: report.unmapped, encoding: report.encoding, dryRun: report.dryRun, aborted: report.aborted })}\n`);
+          io.stdout(`${JSON.stringify({ inserted, updated, unchanged, refused, errors, errorsTruncated: report.errorsTruncated, warnings: report.warnings, unmapped: report.unmapped, encoding: report.encoding, dryRun: report.dryRun, aborted: report.aborted, batches: report.batches, longestBatchMs: report.longestBatchMs })}\n`);
         } else {
           io.stdout(formatImportReport(file, report, flags.errorsOut));
         }

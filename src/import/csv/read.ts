@@ -128,7 +128,8 @@ function checkByteOrderMark(path: string, head: Uint8Array, encoding: CsvEncodin
   }
 }
 
-function unreadable(path: string, cause: unknown): CadenceError {
+/** IMPORT_UNREADABLE for `path`, with the reason and a hint for the usual causes. */
+export function unreadable(path: string, cause: unknown): CadenceError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const [reason, hint] =
     code === 'ENOENT'
