@@ -52,8 +52,11 @@ export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<
   into.count++;
 }
 
-/** Reads rows back; `insertParams` is the slice an insert binds. */
+/** Reads rows back; `insertParams` is what an insert binds. */
 export class PackedReader {
+  /** Reused for every row: binding allocates nothing per row. */
+  private readonly params: (string | number | null)[] = new Array<string | number | null>(PACKED_STRIDE - HEAD).fill(null);
+
   constructor(readonly packed: PackedRows) {}
 
   line(index: number): number {
@@ -68,9 +71,12 @@ export class PackedReader {
     return this.packed.values[index * PACKED_STRIDE + 1] === 1;
   }
 
-  insertParams(index: number): (string | number | null)[] {
+  /** The insert's parameters, in an array that the next call overwrites. */
+  insertParams(index: number): readonly (string | number | null)[] {
     const start = index * PACKED_STRIDE + HEAD;
-    return this.packed.values.slice(start, start + PACKED_STRIDE - HEAD);
+    const { values } = this.packed;
+    for (let offset = 0; offset < this.params.length; offset++) this.params[offset] = values[start + offset]!;
+    return this.params;
   }
 
   /**

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { CadenceError } from '../errors.js';
 import { readImportRows, type ReadEvent, type ReadRowsOptions } from './read-rows.js';
+import { IMPORT_HEAP_LIMITS } from './heap-limits.js';
 
 /** Batches the reading thread may be ahead of the writer by. */
-const AHEAD = Number(process.env.AHEAD ?? 4);
+const AHEAD = 4;
 
 /**
  * The rows of a leads CSV, read on a worker thread (overlapping with the store's writes
@@ -16,7 +17,7 @@ export function importRowStream(options: ReadRowsOptions): AsyncGenerator<ReadEv
 }
 
 async function* workerRows(options: ReadRowsOptions): AsyncGenerator<ReadEvent> {
-  const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: options, resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WOLD ?? 256), maxYoungGenerationSizeMb: Number(process.env.WYOUNG ?? 16) } });
+  const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: options, resourceLimits: IMPORT_HEAP_LIMITS.reader });
   const queue: unknown[] = [];
   let wake: (() => void) | undefined;
   let exited: Error | undefined;

@@ -58,12 +58,14 @@ export interface ImportReport extends ImportCounts {
   longestBatchMs: number;
 }
 
+/** SQLite's page cache while importing, in KiB: counted in the import's memory. */
+const IMPORT_CACHE_KB = 16_384;
 /** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
 const TARGET_BATCH_MS = 150;
 /** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
 const IMPORT_CHECKPOINT_PAGES = 10_000;
 /** And never more rows than this in one, so memory stays bounded. */
-const MAX_BATCH_ROWS = Number(process.env.MAXB ?? 25_000);
+const MAX_BATCH_ROWS = 25_000;
 const MAX_WARNINGS = 1000;
 
 /**
@@ -77,9 +79,10 @@ export async function importLeads(store: Store, config: WorkspaceConfig, options
   checkOwner(config, options.owner);
   const refusals = new RefusalLog(options.errorsOut);
   // A larger page cache keeps more of the email index in memory between batches (random
-  // addresses touch pages all over it), and a larger write-ahead log between checkpoints
-  // lets many batches' copies of the same index page reach the database file as one write.
-  store.db.pragma('cache_size = -65536');
+  // addresses touch pages all over it; the OS page cache holds the rest), and a larger
+  // write-ahead log between checkpoints lets many batches' copies of the same index page
+  // reach the database file as one write.
+  store.db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
   store.db.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
   try {
     if (options.strict) {
@@ -200,7 +203,8 @@ function erasureCheck(store: Store): ((email: string) => boolean) | undefined {
 
 /** Collects rows into write batches sized to about TARGET_BATCH_MS of writing each. */
 class BatchWriter {
-  private rows: PackedRows = { count: 0, values: [] };
+  private chunks: PackedRows[] = [];
+  private count = 0;
   private size = 2000;
   batches = 0;
   longestMs = 0;
@@ -220,18 +224,16 @@ class BatchWriter {
 
   /** Takes a read batch; writes whenever enough rows have gathered. */
   add(rows: PackedRows, counts: ImportCounts, refusals: RefusalLog): void {
-    if (this.rows.count === 0) this.rows = rows;
-    else {
-      for (const value of rows.values) this.rows.values.push(value);
-      this.rows.count += rows.count;
-    }
-    if (this.rows.count >= this.size) this.flush(counts, refusals);
+    if (rows.count === 0) return;
+    this.chunks.push(rows);
+    this.count += rows.count;
+    if (this.count >= this.size) this.flush(counts, refusals);
   }
 
   flush(counts: ImportCounts, refusals: RefusalLog): void {
-    if (this.rows.count === 0) return;
+    if (this.count === 0) return;
     const started = performance.now();
-    const outcome = writeImportBatch(this.store.db, new PackedReader(this.rows), {
+    const outcome = writeImportBatch(this.store.db, this.chunks.map((chunk) => new PackedReader(chunk)), {
       runId: this.write.runId,
       at: this.write.at,
       actor: this.actor,
@@ -248,7 +250,8 @@ class BatchWriter {
     counts.updated += outcome.counts.updated;
     counts.unchanged += outcome.counts.unchanged;
     for (const row of outcome.erased) refuseErased(row, counts, refusals);
-    this.rows = { count: 0, values: [] };
+    this.chunks = [];
+    this.count = 0;
   }
 }
 

@@ -43,13 +43,13 @@ export interface BatchOutcome {
  * progress), so a killed import leaves whole batches only and a re-run completes it.
  * A dry run does the same work and rolls it back.
  */
-export function writeImportBatch(db: Database, rows: PackedReader, context: BatchContext): BatchOutcome {
+export function writeImportBatch(db: Database, chunks: readonly PackedReader[], context: BatchContext): BatchOutcome {
   const outcome: BatchOutcome = { counts: { inserted: 0, updated: 0, unchanged: 0, refused: 0 }, erased: [] };
   const work = db.transaction(() => {
     const hashes = context.checkErased ? erasedHashes(db) : undefined;
     const key = hashes ? erasureKey(db) : '';
     let lastLine = 0;
-    for (let index = 0; index < rows.packed.count; index++) {
+    for (const rows of chunks) for (let index = 0; index < rows.packed.count; index++) {
       const line = rows.line(index);
       if (line > lastLine) lastLine = line;
       const email = rows.email(index);

@@ -22,7 +22,7 @@ export function checkConfig(context: CheckContext): void {
   });
 
   const calendar = config.calendar?.holidays;
-  if (calendar) {
+  if (calendar && context.checkCalendar) {
     const result = checkHolidayCalendar(calendar);
     if (!result.ok) {
       problems.error('CONFIG_BAD_CALENDAR', yaml.file, yaml.at(['calendar', 'holidays']), `holiday calendar ${result.message}`, result.guess ? `did you mean "${result.guess}"?` : 'use a country code such as JP or US, a region such as US-CA, or none');

@@ -12,12 +12,15 @@ export interface CheckContext {
   workspace: Workspace;
   problems: ProblemList;
   fields: Map<string, LeadFieldDefinition>;
-  liquid: Liquid;
+  /** Only template checks need it; config-only callers pass none. */
+  liquid: Liquid | undefined;
+  /** Whether to check the holiday calendar (loads every country's holidays). */
+  checkCalendar: boolean;
 }
 
-export function createCheckContext(workspace: Workspace, problems: ProblemList, liquid: Liquid): CheckContext {
+export function createCheckContext(workspace: Workspace, problems: ProblemList, liquid: Liquid | undefined, checkCalendar = true): CheckContext {
   const config = workspace.config?.definition ?? salvageConfig(workspace.config?.yaml?.value());
-  return { workspace, problems, fields: leadFields(config), liquid };
+  return { workspace, problems, fields: leadFields(config), liquid, checkCalendar };
 }
 
 /** A reference to another file by id, with a did-you-mean when it is missing. */

@@ -28,7 +28,7 @@ export function checkTemplates(context: CheckContext): void {
     }
     const autoUse = uses.find((use) => use.type === 'auto_email');
     for (const part of parts(template)) {
-      const analysis = analyzeTemplateSource(context.liquid, part.text);
+      const analysis = analyzeTemplateSource(context.liquid!, part.text);
       if (analysis.syntaxError) {
         const { message, line, column } = analysis.syntaxError;
         context.problems.error('TPL_SYNTAX', yaml.file, yaml.insideScalar(part.path, line, column), `template "${source.id}" ${part.label}: ${message}`, 'tokens look like {{ lead.first_name }}; tags like {% if lead.title %}…{% endif %}');

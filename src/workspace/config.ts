@@ -1,5 +1,4 @@
 import { CadenceError } from '../errors.js';
-import { createLiquid } from '../render/liquid.js';
 import { createCheckContext } from './check-context.js';
 import { checkConfig } from './check-config.js';
 import { loadConfigFile } from './load.js';
@@ -9,13 +8,15 @@ import type { WorkspaceConfig } from './types.js';
 /**
  * The workspace settings, checked: commands that only need cadence.yaml (import, leads)
  * do not pay for validating the whole library, and refuse to run on broken settings.
+ * `checkCalendar: false` skips loading every country's holidays, for commands that do
+ * not count business days.
  */
-export function loadValidConfig(root: string): WorkspaceConfig {
+export function loadValidConfig(root: string, options: { checkCalendar?: boolean } = {}): WorkspaceConfig {
   const problems = new ProblemList();
   const source = loadConfigFile(root, problems);
   if (source?.definition) {
     const workspace = { root, config: source, sequences: new Map(), templates: new Map(), triggers: new Map() };
-    checkConfig(createCheckContext(workspace, problems, createLiquid()));
+    checkConfig(createCheckContext(workspace, problems, undefined, options.checkCalendar ?? true));
   }
   const errors = sortProblems(problems.items).filter((problem) => problem.severity === 'error');
   if (errors.length > 0 || !source?.definition) {

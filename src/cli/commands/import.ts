@@ -50,7 +50,7 @@ Examples:
   $ cadence import 名簿.csv --encoding shift_jis --strict`,
     )
     .action(async (file: string, flags: ImportFlags, command: Command) => {
-      const { importLeads } = await import('../../import/run-import.js');
+      const { runImport } = await import('../../import/run-in-worker.js');
       const { normaliseEncodingName } = await import('../../import/csv/decode.js');
       const { formatImportReport, progressPrinter } = await import('../import-output.js');
       const encoding = normaliseEncodingName(flags.encoding);
@@ -61,7 +61,7 @@ Examples:
       const { io } = cli;
       await withStore(command, io, { create: !flags.dryRun, emptyIfMissing: Boolean(flags.dryRun) }, async ({ store, config }) => {
         const progress = io.stderrIsTTY && !flags.json ? progressPrinter(io) : undefined;
-        const report = await importLeads(
+        const report = await runImport(
           store,
           config,
           {
