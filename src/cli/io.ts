@@ -8,6 +8,8 @@ export interface Io {
   isTTY: boolean;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
+  /** Resolves once stdout has taken what was written, for long outputs (an export). */
+  drain?: () => Promise<void>;
 }
 
 export function processIo(): Io {
@@ -18,6 +20,7 @@ export function processIo(): Io {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY && !process.env.CI),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   };
 }
 

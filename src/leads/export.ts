@@ -1,5 +1,5 @@
 import type { Store } from '../store/database.js';
-import { iterateEvents } from '../store/events.js';
+import { iterateEventsWithEmail } from '../store/events.js';
 import { iterateLeads, LEAD_COLUMNS } from '../store/leads.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
 
@@ -27,10 +27,7 @@ export function* exportLeadsCsv(store: Store, config: WorkspaceConfig, filter: {
 /** The events log as CSV; `where` filters on the lead (events of leads matching it). */
 export function* exportEventsCsv(store: Store, filter: { sql: string; params: unknown[] } | undefined): Generator<string> {
   yield csvLine(['id', 'type', 'at', 'actor', 'lead_email', 'data']);
-  const leadFilter = filter ? { sql: `events.lead_id IN (SELECT id FROM leads WHERE ${filter.sql})`, params: filter.params } : undefined;
-  const emails = store.db.prepare('SELECT email FROM leads WHERE id = ?');
-  for (const event of iterateEvents(store.db, leadFilter)) {
-    const email = event.leadId === null ? '' : ((emails.get(event.leadId) as { email: string } | undefined)?.email ?? '');
-    yield csvLine([event.id, event.type, event.at, event.actor, email, event.data]);
+  for (const event of iterateEventsWithEmail(store.db, filter)) {
+    yield csvLine([event.id, event.type, event.at, event.actor, event.email, event.data]);
   }
 }

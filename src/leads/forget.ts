@@ -2,11 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CadenceError } from '../errors.js';
 import type { Store } from '../store/database.js';
-import { appendEvent } from '../store/events.js';
-import { findLeadByEmail } from '../store/leads.js';
-import { erasureKey } from '../store/meta.js';
-import { statement } from '../store/statements.js';
-import { addSuppression, erasureHash } from '../store/suppressions.js';
+import { eraseAddress, truncateWriteAheadLog } from '../store/erasure.js';
 
 export interface ForgetResult {
   /** Whether the store held a lead with that address. */
@@ -24,17 +20,8 @@ export interface ForgetResult {
  */
 export function forgetLead(store: Store, email: string, outboxDir: string | undefined, at: string, actor: string): ForgetResult {
   const { db } = store;
-  const result = db.transaction(() => {
-    const lead = findLeadByEmail(db, email);
-    const eventsRemoved = lead ? statement(db, 'DELETE FROM events WHERE lead_id = ?').run(lead.id).changes : 0;
-    if (lead) statement(db, 'DELETE FROM leads WHERE id = ?').run(lead.id);
-    statement(db, "DELETE FROM suppressions WHERE kind = 'address' AND value = ?").run(email);
-    addSuppression(db, { kind: 'hash', value: erasureHash(erasureKey(db), email), reason: 'erased', at, actor });
-    appendEvent(db, { type: 'lead.erased', at, actor, leadId: null, data: { leadFound: Boolean(lead), eventsRemoved } });
-    return { leadFound: Boolean(lead), eventsRemoved };
-  }).immediate();
-  const checkpoint = db.pragma('wal_checkpoint(TRUNCATE)', { simple: false }) as { busy: number }[];
-  if (checkpoint[0]?.busy) {
+  const result = db.transaction(() => eraseAddress(db, email, at, actor)).immediate();
+  if (!truncateWriteAheadLog(db)) {
     throw new CadenceError('FORGET_WAL_BUSY', 'the erasure is recorded, but another process is reading the store, so old copies may remain in its write-ahead log', {
       hint: 'run `cadence leads forget` again once no other cadence command is running',
     });

@@ -57,11 +57,15 @@ export function leadEvents(db: Database, leadId: number, limit = 50): StoredEven
   return rows.map(toEvent);
 }
 
-/** Every event, optionally filtered by an SQL expression over the events table; oldest first. */
-export function* iterateEvents(db: Database, filter?: { sql: string; params: unknown[] }): Generator<StoredEvent> {
-  const where = filter ? `WHERE ${filter.sql}` : '';
-  for (const row of db.prepare(`SELECT * FROM events ${where} ORDER BY id`).iterate(...(filter?.params ?? [])) as Iterable<EventRow>) {
-    yield toEvent(row);
+/**
+ * Every event with its lead's address (empty for events about no lead, or an erased one),
+ * oldest first; `leadFilter` (SQL over the leads table) keeps the events of matching leads.
+ */
+export function* iterateEventsWithEmail(db: Database, leadFilter?: { sql: string; params: unknown[] }): Generator<StoredEvent & { email: string }> {
+  const where = leadFilter ? `WHERE events.lead_id IN (SELECT id FROM leads WHERE ${leadFilter.sql})` : '';
+  const sql = `SELECT events.*, coalesce(leads.email, '') AS email FROM events LEFT JOIN leads ON leads.id = events.lead_id ${where} ORDER BY events.id`;
+  for (const row of db.prepare(sql).iterate(...(leadFilter?.params ?? [])) as Iterable<EventRow & { email: string }>) {
+    yield { ...toEvent(row), email: row.email };
   }
 }
 

@@ -20,7 +20,7 @@ Examples:
     .action(async (what: 'leads' | 'events', options: { where?: string }, command: Command) => {
       const { exportEventsCsv, exportLeadsCsv } = await import('../../leads/export.js');
       const { compileLeadFilter } = await import('../../leads/where.js');
-      await withStore(command, cli.io, { create: false }, ({ store, config }) => {
+      await withStore(command, cli.io, { create: false }, async ({ store, config }) => {
         const filter = options.where === undefined ? undefined : compileLeadFilter(options.where, config);
         const lines = what === 'leads' ? exportLeadsCsv(store, config, filter) : exportEventsCsv(store, filter);
         let buffer = '';
@@ -29,6 +29,7 @@ Examples:
           if (buffer.length > 65_536) {
             cli.io.stdout(buffer);
             buffer = '';
+            await cli.io.drain?.();
           }
         }
         cli.io.stdout(buffer);
