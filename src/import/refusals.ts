@@ -25,11 +25,19 @@ export class RefusalLog {
   private truncated = false;
   private fd: number | undefined;
   private header: readonly string[] | undefined;
+  private headerWritten = false;
 
-  constructor(private readonly path: string | undefined) {}
+  /** With a path, the file is created (emptied) at once, so no stale file from an earlier run remains. */
+  constructor(private readonly path: string | undefined) {
+    if (path !== undefined) this.fd = openSync(path, 'w');
+  }
 
   setHeader(cells: readonly string[]): void {
     this.header = cells;
+    if (this.fd !== undefined && !this.headerWritten) {
+      writeSync(this.fd, csvLine([...cells, 'line', 'error_code', 'error']));
+      this.headerWritten = true;
+    }
   }
 
   /** One refused row: its problems (at least one) and its cells when it had any. */
@@ -38,10 +46,10 @@ export class RefusalLog {
       if (this.problems.length < KEEP) this.problems.push(problem);
       else this.truncated = true;
     }
-    if (this.path === undefined) return;
-    if (this.fd === undefined) {
-      this.fd = openSync(this.path, 'w');
+    if (this.fd === undefined) return;
+    if (!this.headerWritten) {
       writeSync(this.fd, csvLine([...(this.header ?? []), 'line', 'error_code', 'error']));
+      this.headerWritten = true;
     }
     const width = this.header?.length ?? 0;
     const row = Array.from({ length: width }, (_, index) => cells?.[index] ?? '');

@@ -10,7 +10,8 @@ import { importLeads, type ImportEnvironment, type ImportOptions, type ImportRep
  * bounded; from the TypeScript sources (the tests) it runs on this thread.
  */
 export async function runImport(store: Store, config: WorkspaceConfig, options: ImportOptions, env: ImportEnvironment): Promise<ImportReport> {
-  if (import.meta.url.endsWith('.ts') || process.env.CADENCE_IMPORT_THREADS === '0') return importLeads(store, config, options, env);
+  // An in-memory store (a dry run with no store yet) cannot be opened from another thread.
+  if (import.meta.url.endsWith('.ts') || store.path === ':memory:' || process.env.CADENCE_IMPORT_THREADS === '0') return importLeads(store, config, options, env);
   const worker = new Worker(new URL('./import-worker.js', import.meta.url), {
     workerData: { storePath: store.path, config, options, now: env.now.toISOString(), actor: env.actor, pid: env.pid },
     resourceLimits: IMPORT_HEAP_LIMITS.writer,

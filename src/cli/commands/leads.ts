@@ -52,7 +52,7 @@ Examples:
       const { formatLeadDetails } = await import('../leads-output.js');
       await withStore(command, cli.io, { create: false }, ({ store }) => {
         const details = leadDetails(store, email);
-        cli.io.stdout(options.json ? `${JSON.stringify(details, null, 2)}\n` : formatLeadDetails(details));
+        cli.io.stdout(options.json ? `${JSON.stringify({ ...details, suppression: details.suppression ?? null }, null, 2)}\n` : formatLeadDetails(details));
       });
     });
 
