@@ -4,6 +4,6 @@
  * few MB of live data; with limits it collects sooner and stays within them.
  */
 export const IMPORT_HEAP_LIMITS = {
-  writer: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
-  reader: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
+  writer: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+  reader: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
 } as const;

@@ -15,6 +15,13 @@ import type { ImportRow } from './write-batch.js';
 export interface PackedRows {
   count: number;
   values: (string | number | null)[];
+  /** Characters of text in `values`: how much memory the rows hold, whatever their number. */
+  chars: number;
+}
+
+/** An empty pack to fill. */
+export function emptyPack(): PackedRows {
+  return { count: 0, values: [], chars: 0 };
 }
 
 const HEAD = 4;
@@ -25,31 +32,56 @@ const FULL_NAME = LEAD_COLUMNS.indexOf('full_name');
  * Packs a row as the new lead it would insert: its own cells first, then the run's
  * defaults (`--owner`, `--source`), then its own defaults (time zone, language), and the
  * full name composed from the parts when the row gave none. `customFields` is the
- * workspace's custom fields in a fixed order, so the custom JSON is built without sorting.
+ * workspace's custom fields in a fixed order (customFieldOrder), so the custom JSON is
+ * built without sorting keys per row.
  */
-export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>, customFields: readonly string[], at: string): void {
+export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>, customFields: readonly CustomField[], at: string): void {
   const { fields, defaults } = row;
+  const values = into.values;
   let mask = 0;
-  const start = into.values.length;
-  into.values.push(row.line, row.doNotContact ? 1 : 0, 0, row.cells ? JSON.stringify(row.cells) : null, row.email);
+  let chars = row.email.length + 2 * at.length;
+  const start = values.length;
+  values.push(row.line, row.doNotContact ? 1 : 0, 0, row.cells ? JSON.stringify(row.cells) : null, row.email);
   for (let index = 0; index < LEAD_COLUMNS.length; index++) {
     const column = LEAD_COLUMNS[index]!;
     let value = fields[column];
     if (value !== undefined) mask |= 1 << index;
     else value = runDefaults[column] ?? defaults[column];
-    into.values.push(value === undefined || value === '' ? null : String(value));
+    if (value === undefined || value === '') values.push(null);
+    else {
+      const text = typeof value === 'string' ? value : String(value);
+      chars += text.length;
+      values.push(text);
+    }
   }
-  if (into.values[start + HEAD + 1 + FULL_NAME] === null) {
-    into.values[start + HEAD + 1 + FULL_NAME] = composeFullName(fields) ?? null;
+  if (values[start + HEAD + 1 + FULL_NAME] === null) {
+    const fullName = composeFullName(fields);
+    if (fullName !== undefined) {
+      values[start + HEAD + 1 + FULL_NAME] = fullName;
+      chars += fullName.length;
+    }
   }
-  let custom = '';
-  for (const name of customFields) {
-    const value = fields[name];
-    if (value !== undefined) custom += `${custom ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  let custom = '{';
+  for (const field of customFields) {
+    const value = fields[field.name];
+    if (value !== undefined) custom += `${custom.length > 1 ? ',' : ''}${field.key}${JSON.stringify(value)}`;
   }
-  into.values[start + 2] = mask;
-  into.values.push(`{${custom}}`, at, at);
+  custom += '}';
+  values[start + 2] = mask;
+  values.push(custom, at, at);
   into.count++;
+  into.chars += chars + custom.length;
+}
+
+/** A custom field's name and its JSON key prefix (`"name":`), made once per import. */
+export interface CustomField {
+  name: string;
+  key: string;
+}
+
+/** The workspace's custom fields in a fixed (sorted) order, as packRow takes them. */
+export function customFieldOrder(names: Iterable<string>): CustomField[] {
+  return [...names].sort().map((name) => ({ name, key: `${JSON.stringify(name)}:` }));
 }
 
 /** Reads rows back; `insertParams` is what an insert binds. */

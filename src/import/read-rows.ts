@@ -8,8 +8,11 @@ import { isCsvError, type CsvRecord } from './csv/parser.js';
 import { openCsv } from './csv/read.js';
 import { mapHeaders, type HeaderPlan } from './headers.js';
 import type { RowProblem } from './refusals.js';
-import { packRow, type PackedRows } from './packed-rows.js';
+import { customFieldOrder, emptyPack, packRow, type PackedRows } from './packed-rows.js';
 import type { ImportRow } from './write-batch.js';
+
+/** A read batch is sent on once it holds this much text, however few its rows. */
+const MAX_READ_BATCH_CHARS = 2_000_000;
 
 /** What reading needs: the file, how to read it, and the parts of cadence.yaml that convert rows. */
 export interface ReadRowsOptions {
@@ -62,7 +65,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
   const statuses = config.statuses ? new Set(config.statuses) : undefined;
   const reps = config.reps?.length ? new Set(config.reps.map((rep) => rep.name)) : undefined;
   const batchRows = options.batchRows ?? 2000;
-  const customFields = Object.keys(config.lead_fields ?? {}).sort();
+  const customFields = customFieldOrder(Object.keys(config.lead_fields ?? {}));
   let header: { cells: string[]; convert: ReturnType<typeof createRowConverter> } | undefined;
   let batch = emptyBatch();
   let rowsRead = 0;
@@ -86,7 +89,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
           }
         }
       }
-      if (batch.rows.count + batch.refused.length >= batchRows) {
+      if (batch.rows.count + batch.refused.length >= batchRows || batch.rows.chars >= MAX_READ_BATCH_CHARS) {
         yield progress(source.bytesRead());
         batch = emptyBatch();
       }
@@ -101,7 +104,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
 }
 
 function emptyBatch(): RowBatch {
-  return { kind: 'rows', rows: { count: 0, values: [] }, refused: [], warnings: [], bytesRead: 0, totalBytes: 0, rowsRead: 0, encoding: 'utf-8' };
+  return { kind: 'rows', rows: emptyPack(), refused: [], warnings: [], bytesRead: 0, totalBytes: 0, rowsRead: 0, encoding: 'utf-8' };
 }
 
 function csvProblem(error: { line: number; column: number; raw: string; code: string; message: string }, header: readonly string[] | undefined): RowProblem {

@@ -66,6 +66,8 @@ const TARGET_BATCH_MS = 150;
 const IMPORT_CHECKPOINT_PAGES = 10_000;
 /** And never more rows than this in one, so memory stays bounded. */
 const MAX_BATCH_ROWS = 25_000;
+/** Nor more text than this (rows with long values): the writing thread's heap is limited. */
+const MAX_BATCH_CHARS = 8_000_000;
 const MAX_WARNINGS = 1000;
 
 /**
@@ -205,6 +207,7 @@ function erasureCheck(store: Store): ((email: string) => boolean) | undefined {
 class BatchWriter {
   private chunks: PackedRows[] = [];
   private count = 0;
+  private chars = 0;
   private size = 2000;
   batches = 0;
   longestMs = 0;
@@ -227,7 +230,8 @@ class BatchWriter {
     if (rows.count === 0) return;
     this.chunks.push(rows);
     this.count += rows.count;
-    if (this.count >= this.size) this.flush(counts, refusals);
+    this.chars += rows.chars;
+    if (this.count >= this.size || this.chars >= MAX_BATCH_CHARS) this.flush(counts, refusals);
   }
 
   flush(counts: ImportCounts, refusals: RefusalLog): void {
@@ -252,6 +256,7 @@ class BatchWriter {
     for (const row of outcome.erased) refuseErased(row, counts, refusals);
     this.chunks = [];
     this.count = 0;
+    this.chars = 0;
   }
 }
 
