@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvParser, isCsvError, type CsvItem } from '../src/import/csv/parser.js';
 import { bin, cadence } from './helpers/cli.js';
 import {
   count,
@@ -20,6 +19,7 @@ import {
   leadRow,
   readStore,
   Workspaces,
+  parseCsv,
 } from './helpers/lead-store.js';
 
 const workspaces = new Workspaces();
@@ -28,16 +28,6 @@ afterAll(() => workspaces.removeAll());
 
 const STACK = /\n\s+at /;
 
-function parseCsv(text: string): string[][] {
-  const items: CsvItem[] = [];
-  const parser = new CsvParser();
-  parser.push(text, items);
-  parser.end(items);
-  return items.map((item) => {
-    if (isCsvError(item)) throw new Error(`unexpected CSV error ${item.error.code} at line ${item.error.line}`);
-    return item.fields;
-  });
-}
 
 describe.concurrent('encodings and line endings', () => {
   const japanese = [

@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CsvParser, isCsvError, type CsvItem } from '../src/import/csv/parser.js';
 import { cadence } from './helpers/cli.js';
-import { count, csvText, dumpLeads, ENV, events, fullDumpLeads, importJson, leadRow, NOW, readStore, storeFile, Workspaces } from './helpers/lead-store.js';
+import { count, csvText, dumpLeads, ENV, events, fullDumpLeads, importJson, leadRow, NOW, readStore, storeFile, Workspaces, parseCsv } from './helpers/lead-store.js';
 
 const workspaces = new Workspaces();
 beforeAll(() => workspaces.init());
@@ -51,16 +50,6 @@ async function show(ws: string, email: string): Promise<ShownLead> {
   return JSON.parse(result.stdout) as ShownLead;
 }
 
-function parseCsv(text: string): string[][] {
-  const items: CsvItem[] = [];
-  const parser = new CsvParser();
-  parser.push(text, items);
-  parser.end(items);
-  return items.map((item) => {
-    if (isCsvError(item)) throw new Error(`unexpected CSV error ${item.error.code} at line ${item.error.line}`);
-    return item.fields;
-  });
-}
 
 describe('cadence leads --where', () => {
   let ws: string;

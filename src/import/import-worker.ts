@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CadenceError } from '../errors.js';
 import { openStore } from '../store/database.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
 import { importLeads, type ImportOptions } from './run-import.js';
+import { isProcessAlive, toThreadError } from './thread-messages.js';
 
 /** An import on its own thread, so its heap has a limit of its own (see runImport). */
 interface ImportJob {
@@ -17,15 +17,6 @@ interface ImportJob {
 const port = parentPort!;
 const job = workerData as ImportJob;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function run(): Promise<void> {
   const store = openStore(job.storePath);
   try {
@@ -33,18 +24,12 @@ async function run(): Promise<void> {
       now: new Date(job.now),
       actor: job.actor,
       pid: job.pid,
-      isAlive,
+      isAlive: isProcessAlive,
       onProgress: (progress) => port.postMessage({ progress }),
     });
     port.postMessage({ report });
   } catch (error) {
-    const expected = error instanceof CadenceError;
-    port.postMessage({
-      error: expected
-        ? { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode, details: error.details }
-        : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-      expected,
-    });
+    port.postMessage(toThreadError(error));
   } finally {
     store.close();
   }

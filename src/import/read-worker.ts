@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CadenceError } from '../errors.js';
 import { readImportRows, type ReadRowsOptions } from './read-rows.js';
+import { toThreadError } from './thread-messages.js';
 
 /**
  * The reading half of an import on its own thread: parses and converts rows while the
@@ -24,13 +24,7 @@ async function run(): Promise<void> {
     }
     port.postMessage({ done: true });
   } catch (error) {
-    const expected = error instanceof CadenceError;
-    port.postMessage({
-      error: expected
-        ? { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode, details: error.details }
-        : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-      expected,
-    });
+    port.postMessage(toThreadError(error));
   }
 }
 

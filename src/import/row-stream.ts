@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { CadenceError } from '../errors.js';
 import { readImportRows, type ReadEvent, type ReadRowsOptions } from './read-rows.js';
 import { IMPORT_HEAP_LIMITS } from './heap-limits.js';
+import { fromThreadError, type ThreadError } from './thread-messages.js';
 
 /** Batches the reading thread may be ahead of the writer by. */
 const AHEAD = 4;
@@ -37,16 +37,10 @@ async function* workerRows(options: ReadRowsOptions): AsyncGenerator<ReadEvent> 
   try {
     for (;;) {
       while (queue.length === 0 && !exited) await new Promise<void>((resolve) => (wake = resolve));
-      const message = queue.shift() as { event?: ReadEvent; done?: true; error?: { code?: string; message: string; hint?: string; exitCode?: number; details?: string[] }; expected?: boolean } | undefined;
+      const message = queue.shift() as ({ event?: ReadEvent; done?: true } & Partial<ThreadError>) | undefined;
       if (!message) throw exited!;
       if (message.done) return;
-      if (message.error) {
-        const { error } = message;
-        if (message.expected && error.code) {
-          throw new CadenceError(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), ...(error.exitCode ? { exitCode: error.exitCode } : {}), details: error.details ?? [] });
-        }
-        throw new Error(`the import's reading thread failed: ${error.message}`);
-      }
+      if (message.error) throw fromThreadError(message as ThreadError, "the import's reading thread");
       worker.postMessage({ credit: 1 });
       yield message.event!;
     }

@@ -62,13 +62,13 @@ export interface ImportReport extends ImportCounts {
 const IMPORT_CACHE_KB = 16_384;
 /** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
 const TARGET_BATCH_MS = 150;
-/** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
-const IMPORT_CHECKPOINT_PAGES = 10_000;
 /** And never more rows than this in one, so memory stays bounded. */
 const MAX_BATCH_ROWS = 25_000;
 /** Nor more text than this (rows with long values): the writing thread's heap is limited. */
 const MAX_BATCH_CHARS = 8_000_000;
 const MAX_WARNINGS = 1000;
+/** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
+const IMPORT_CHECKPOINT_PAGES = 10_000;
 
 /**
  * Imports a CSV file of leads: streams it (memory does not grow with the file), converts

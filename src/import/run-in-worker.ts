@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { CadenceError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
 import { IMPORT_HEAP_LIMITS } from './heap-limits.js';
 import { importLeads, type ImportEnvironment, type ImportOptions, type ImportReport } from './run-import.js';
+import { fromThreadError, type ThreadError } from './thread-messages.js';
 
 /**
  * Runs an import on a thread of its own (which reads the file on another), so memory stays
@@ -18,19 +18,14 @@ export async function runImport(store: Store, config: WorkspaceConfig, options: 
   });
   return new Promise<ImportReport>((resolve, reject) => {
     let settled = false;
-    worker.on('message', (message: { progress?: Parameters<NonNullable<ImportEnvironment['onProgress']>>[0]; report?: ImportReport; error?: { code?: string; message: string; hint?: string; exitCode?: number; details?: string[] }; expected?: boolean }) => {
+    worker.on('message', (message: { progress?: Parameters<NonNullable<ImportEnvironment['onProgress']>>[0]; report?: ImportReport } & Partial<ThreadError>) => {
       if (message.progress) env.onProgress?.(message.progress);
       else if (message.report) {
         settled = true;
         resolve(message.report);
       } else if (message.error) {
         settled = true;
-        const { error } = message;
-        reject(
-          message.expected && error.code
-            ? new CadenceError(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), ...(error.exitCode ? { exitCode: error.exitCode } : {}), details: error.details ?? [] })
-            : new Error(`the import failed: ${error.message}`),
-        );
+        reject(fromThreadError(message as ThreadError, 'the import'));
       }
     });
     worker.on('error', (error) => {

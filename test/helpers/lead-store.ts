@@ -1,6 +1,7 @@
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CsvParser, isCsvError, type CsvItem } from '../../src/import/csv/parser.js';
 import { cadence, tempDir } from './cli.js';
 
 /** Every column of `leads` but the id and the timestamps: what two imports of one file must agree on. */
@@ -148,4 +149,16 @@ export function counts(report: ImportJson | undefined): Pick<ImportJson, 'insert
 
 export function hasStore(workspace: string): boolean {
   return existsSync(storeFile(workspace));
+}
+
+/** A CSV text as rows of cells, with the product's own parser (a syntax error fails the test). */
+export function parseCsv(text: string): string[][] {
+  const items: CsvItem[] = [];
+  const parser = new CsvParser();
+  parser.push(text, items);
+  parser.end(items);
+  return items.map((item) => {
+    if (isCsvError(item)) throw new Error(`unexpected CSV error ${item.error.code} at line ${item.error.line}`);
+    return item.fields;
+  });
 }

@@ -51,6 +51,7 @@ Examples:
     )
     .action(async (file: string, flags: ImportFlags, command: Command) => {
       const { runImport } = await import('../../import/run-in-worker.js');
+      const { isProcessAlive } = await import('../../import/thread-messages.js');
       const { normaliseEncodingName } = await import('../../import/csv/decode.js');
       const { formatImportReport, progressPrinter } = await import('../import-output.js');
       const encoding = normaliseEncodingName(flags.encoding);
@@ -76,7 +77,7 @@ Examples:
             dryRun: Boolean(flags.dryRun),
             ...(flags.errorsOut ? { errorsOut: resolve(io.cwd, flags.errorsOut) } : {}),
           },
-          { now: now(command, io), actor: actor(command, io), pid: process.pid, isAlive, ...(progress ? { onProgress: progress.update } : {}) },
+          { now: now(command, io), actor: actor(command, io), pid: process.pid, isAlive: isProcessAlive, ...(progress ? { onProgress: progress.update } : {}) },
         );
         progress?.done();
         if (flags.json) {
@@ -104,11 +105,3 @@ function parseMappings(mappings: readonly string[]): Record<string, string> {
   return map;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
