@@ -21,8 +21,8 @@ describe('the cadence binary', () => {
     expect(result.stdout.trim()).toBe(manifest.version);
   });
 
-  it.each(['validate', 'init', 'demo'])('has --help with a worked example for %s', async (command) => {
-    const result = await cadence([command, '--help']);
+  it.each(['validate', 'init', 'demo', 'import', 'leads', 'leads list', 'leads show', 'leads set', 'leads forget', 'export', 'suppress', 'unsuppress', 'simulate'])('has --help with a worked example for %s', async (command) => {
+    const result = await cadence([...command.split(' '), '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`Usage: cadence ${command}`);
     expect(result.stdout).toMatch(/Examples?:\n\s+\$ (npx )?cadence /);

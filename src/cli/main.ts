@@ -6,6 +6,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
 import { registerValidate } from './commands/validate.js';
 import { processIo, type Cli, type Io } from './io.js';
@@ -41,6 +42,7 @@ Example:
   registerLeads(program, cli);
   registerExport(program, cli);
   registerSuppress(program, cli);
+  registerSimulate(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);

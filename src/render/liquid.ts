@@ -1,3 +1,4 @@
+import { formatDate } from './date-filter.js';
 import { Liquid, Tag, type Context, type Emitter, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 
 type Parser = ConstructorParameters<typeof Tag>[2] extends infer L ? (L extends Liquid ? Liquid['parser'] : never) : never;
@@ -48,6 +49,10 @@ export function createLiquid(): Liquid {
     cache: false,
   });
   liquid.registerTag('editable', EditableTag);
+  liquid.registerFilter('date', function (this: { context: Context }, value: unknown, format = '%Y-%m-%d %H:%M') {
+    const lead = this.context.getSync(['lead']) as { timezone?: string; language?: string } | undefined;
+    return formatDate(value, String(format), lead?.timezone ?? 'UTC', lead?.language);
+  });
   return liquid;
 }
 

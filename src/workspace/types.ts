@@ -195,6 +195,7 @@ export interface SequenceDefinition {
   phase?: Phase;
   language?: 'en' | 'ja';
   days?: 'business' | 'calendar';
+  holidays?: 'skip' | 'send';
   schedule?: string;
   mailbox?: string;
   min_gap?: Duration;

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { CadenceError, UsageError } from '../../errors.js';
+import { storePath } from '../context.js';
+import { now } from '../context.js';
+import type { Cli } from '../io.js';
+import { formatProblemsText } from '../problems-output.js';
+import { workspaceRoot } from '../workspace-option.js';
+
+export function registerSimulate(program: Command, cli: Cli): void {
+  program
+    .command('simulate')
+    .argument('<sequence>', 'the sequence id (its file name in sequences/)')
+    .description('the exact timeline a sequence would follow for a lead, without touching the store')
+    .option('--lead <email>', 'a lead from the store')
+    .option('--field <name=value>', 'describe the lead instead (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--from <iso>', 'the enrollment time (default: now, or --now / CADENCE_NOW)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Each step with its due time and delivery time in the lead's zone, the weekends, holidays
+and closures passed over, the guards evaluated and the template and A/B variant chosen.
+Manual steps are taken as done when they appear, with the default outcome.
+
+Examples:
+  $ cadence simulate inbound-8day-ja --lead sato.kenji@example.co.jp --from 2026-12-25T10:00:00+09:00
+  $ cadence simulate meeting-reminder --field first_name=Olivia --field meeting_at="2026-12-03 10:00" --json`,
+    )
+    .action(async (sequenceId: string, options: { lead?: string; field: string[]; from?: string; json?: boolean }, command: Command) => {
+      if ((options.lead === undefined) === (options.field.length === 0)) throw new UsageError('SIMULATE_NO_LEAD', 'name the lead with --lead EMAIL, or describe one with --field name=value (not both)', 'for example: cadence simulate inbound-8day --field first_name=Taro --field company=Acme');
+      const from = options.from === undefined ? now(command, cli.io) : parseFrom(options.from);
+      const { validateWorkspace } = await import('../../workspace/validate.js');
+      const { simulateSequence } = await import('../../engine/simulate.js');
+      const { describedLead, storedLead } = await import('../../engine/simulate-lead.js');
+      const { createLiquid } = await import('../../render/liquid.js');
+      const { formatSimulation } = await import('../simulate-output.js');
+      const root = workspaceRoot(command, cli.io);
+      const validation = validateWorkspace(root);
+      const config = validation.workspace.config?.definition;
+      if (validation.errors > 0 || !config) {
+        throw new CadenceError('WORKSPACE_INVALID', `the workspace has ${validation.errors} validation errors`, { details: formatProblemsText(validation.problems.filter((problem) => problem.severity === 'error').slice(0, 5), root, cli.io.cwd).trimEnd().split('\n'), hint: 'run `cadence validate` and fix them first' });
+      }
+      const sequence = validation.workspace.sequences.get(sequenceId)?.definition;
+      if (!sequence) {
+        const { didYouMean } = await import('../../util/did-you-mean.js');
+        const guess = didYouMean(sequenceId, validation.workspace.sequences.keys());
+        throw new CadenceError('SEQUENCE_NOT_FOUND', `there is no sequence "${sequenceId}"`, { hint: guess ? `did you mean "${guess}"?` : `sequences: ${[...validation.workspace.sequences.keys()].join(', ')}`, exitCode: 2 });
+      }
+      let lead;
+      if (options.lead !== undefined) {
+        const { openStore } = await import('../../store/database.js');
+        const store = openStore(storePath(command, cli.io, root), { create: false });
+        try {
+          lead = storedLead(store, options.lead);
+        } finally {
+          store.close();
+        }
+      } else {
+        lead = describedLead(config, options.field);
+      }
+      const templates = new Map([...validation.workspace.templates].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
+      const simulation = simulateSequence({ sequenceId, sequence, config, templates, liquid: createLiquid(), lead, from });
+      cli.io.stdout(options.json ? `${JSON.stringify(simulation, null, 2)}\n` : formatSimulation(simulation));
+    });
+}
+
+function parseFrom(text: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? new Date(text) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new UsageError('SIMULATE_BAD_FROM', `--from "${text}" is not an ISO date and time`, 'write it like 2026-12-01T09:00:00+09:00');
+  return date;
+}
