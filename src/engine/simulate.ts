@@ -5,10 +5,10 @@ import { buildRenderContext } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { FieldValue } from '../store/leads.js';
 import type { SequenceDefinition, StepDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
-import { createBusinessCalendar, type BusinessCalendar, type SkippedDay } from './calendar.js';
+import { createBusinessCalendar, type SkippedDay } from './calendar.js';
 import { addDuration, parseDuration } from './durations.js';
-import { resolveStepTemplate, stepDueAt, type DueTime } from './timing.js';
-import { createDeliveryWindow } from './window.js';
+import { resolveStepTemplate, stepDueAt } from './timing.js';
+import { dayFilter, placeStep } from './placement.js';
 
 export interface SimulatedLead {
   email: string;
@@ -69,7 +69,6 @@ export function simulateSequence(input: SimulateInput): Simulation {
   const zone = String(lead.fields.timezone ?? config.timezone);
   const business = (sequence.days ?? 'business') === 'business';
   const calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {});
-  const enrolled = DateTime.fromJSDate(input.from, { zone });
   const steps: SimulatedStep[] = [];
   const emailTimes: Date[] = [];
   let previousDone = input.from;
@@ -98,7 +97,7 @@ export function simulateSequence(input: SimulateInput): Simulation {
       }
       due.at = input.from;
     }
-    const placed = place(step, sequence, config, due, zone, dayFilter(sequence, calendar), step.type === 'auto_email' ? emailTimes : undefined);
+    const placed = placeStep(step, sequence, config, due.at, zone, dayFilter(sequence, calendar), step.type === 'auto_email' ? emailTimes : undefined);
     const expiry = step.expires_after ? addDuration(dueMoment, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? calendar : undefined).at : undefined;
     const result: SimulatedStep = { ...base, dueAt: iso(dueMoment, zone), at: iso(placed.at, zone), skipped: [...due.skipped, ...placed.skipped], ...(guard ? { guard } : {}) };
     if (expiry && placed.at.getTime() > expiry.getTime()) {
@@ -144,58 +143,6 @@ function entryProblems(sequence: SequenceDefinition, lead: SimulatedLead): strin
   }
   if (sequence.entry?.when && !evaluateGuard(sequence.entry.when, lead)) problems.push(`entry.when is false: ${sequence.entry.when}`);
   return problems;
-}
-
-/**
- * Where a due step lands: the next opening of its delivery window, on a business day for a
- * business-day sequence, and for an automatic email no sooner than the sequence's minimum
- * gap after the previous one nor over the weekly cap.
- */
-function place(step: StepDefinition, sequence: SequenceDefinition, config: WorkspaceConfig, due: Extract<DueTime, { kind: 'due' }>, zone: string, closed: (date: string) => SkippedDay | undefined, emails: Date[] | undefined): { at: Date; skipped: SkippedDay[] } {
-  const scheduleName = step.schedule ?? sequence.schedule ?? config.default_schedule;
-  const window = createDeliveryWindow(config.schedules[scheduleName]!.cron, zone);
-  const skipped: SkippedDay[] = [];
-  let at = due.at;
-  if (emails && emails.length > 0) {
-    const gap = sequence.min_gap ?? config.limits?.min_gap_between_emails;
-    if (gap) {
-      const earliest = addDuration(emails.at(-1)!, parseDuration(gap), zone).at;
-      if (earliest > at) at = earliest;
-    }
-    const cap = config.limits?.emails_per_lead_per_week;
-    if (cap !== undefined) {
-      for (;;) {
-        const weekAgo = at.getTime() - 7 * 86_400_000;
-        const recent = emails.filter((sent) => sent.getTime() > weekAgo);
-        if (recent.length < cap) break;
-        at = new Date(recent[0]!.getTime() + 7 * 86_400_000);
-      }
-    }
-  }
-  for (let guard = 0; guard < 400; guard++) {
-    const opening = window.nextOpening(at);
-    if (!opening) break;
-    at = opening;
-    const date = DateTime.fromJSDate(at, { zone }).toISODate()!;
-    const why = closed(date);
-    if (!why) break;
-    skipped.push(why);
-    at = DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
-  }
-  return { at, skipped };
-}
-
-/**
- * Which days a sequence does not act on: a business-day sequence none but business days;
- * any sequence no public holiday or closure unless it says `holidays: send`.
- */
-export function dayFilter(sequence: SequenceDefinition, calendar: BusinessCalendar): (date: string) => SkippedDay | undefined {
-  if ((sequence.days ?? 'business') === 'business') return (date) => calendar.whyNot(date);
-  if (sequence.holidays === 'send') return () => undefined;
-  return (date) => {
-    const why = calendar.whyNot(date);
-    return why && why.reason !== 'weekend' ? why : undefined;
-  };
 }
 
 function evaluateGuard(when: string, lead: SimulatedLead): boolean {

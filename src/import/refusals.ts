@@ -28,7 +28,7 @@ export class RefusalLog {
   private headerWritten = false;
 
   /** With a path, the file is created (emptied) at once, so no stale file from an earlier run remains. */
-  constructor(private readonly path: string | undefined) {
+  constructor(path: string | undefined) {
     if (path !== undefined) this.fd = openSync(path, 'w');
   }
 
