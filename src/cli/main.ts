@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { isCadenceError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEnroll } from './commands/enroll.js';
+import { registerEnrollmentControl } from './commands/enrollment-control.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -43,6 +45,8 @@ Example:
   registerExport(program, cli);
   registerSuppress(program, cli);
   registerSimulate(program, cli);
+  registerEnroll(program, cli);
+  registerEnrollmentControl(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);

@@ -8,13 +8,16 @@ import { addSuppression, erasureHash } from './suppressions.js';
 /**
  * Removes everything the store holds about an address, in the caller's transaction: the
  * lead, its events and its address suppression; adds the erasure-hash suppression and a
- * `lead.erased` event without personal data. Tables added later (enrollments, tasks,
- * messages) must be cleared here too.
+ * `lead.erased` event without personal data, with its enrollments, tasks and messages.
+ * A table added later that holds anything about a lead must be cleared here too.
  */
 export function eraseAddress(db: Database, email: string, at: string, actor: string): { leadFound: boolean; eventsRemoved: number } {
   const lead = findLeadByEmail(db, email);
   const eventsRemoved = lead ? statement(db, 'DELETE FROM events WHERE lead_id = ?').run(lead.id).changes : 0;
-  if (lead) statement(db, 'DELETE FROM leads WHERE id = ?').run(lead.id);
+  if (lead) {
+    for (const table of ['tasks', 'messages', 'enrollments']) statement(db, `DELETE FROM ${table} WHERE lead_id = ?`).run(lead.id);
+    statement(db, 'DELETE FROM leads WHERE id = ?').run(lead.id);
+  }
   statement(db, "DELETE FROM suppressions WHERE kind = 'address' AND value = ?").run(email);
   addSuppression(db, { kind: 'hash', value: erasureHash(erasureKey(db), email), reason: 'erased', at, actor });
   appendEvent(db, { type: 'lead.erased', at, actor, leadId: null, data: { leadFound: Boolean(lead), eventsRemoved } });

@@ -137,3 +137,9 @@ export function countLeads(db: Database, filter?: { sql: string; params: unknown
 export function deleteLead(db: Database, id: number): void {
   statement(db, 'DELETE FROM leads WHERE id = ?').run(id);
 }
+
+/** The ids of the leads matching a filter, in id order (cheap to hold for a million leads). */
+export function queryLeadIds(db: Database, filter: { sql: string; params: unknown[] } | undefined): number[] {
+  const where = filter ? `WHERE ${filter.sql}` : '';
+  return db.prepare(`SELECT id FROM leads ${where} ORDER BY id`).pluck().all(...(filter?.params ?? [])) as number[];
+}

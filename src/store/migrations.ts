@@ -64,6 +64,94 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       );
     `,
   },
+  {
+    version: 2,
+    description: 'sequence versions, enrollments, tasks, messages, ticks',
+    sql: `
+      -- Every version of a sequence the store has run, by content hash, with its step ids:
+      -- what an enrollment was started or last moved on, for reviewing changes.
+      CREATE TABLE sequence_versions (
+        hash TEXT PRIMARY KEY,
+        sequence TEXT NOT NULL,
+        step_ids TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        first_seen TEXT NOT NULL
+      );
+      -- Times are ISO 8601 in UTC (toISOString), so text order is time order.
+      CREATE TABLE enrollments (
+        id INTEGER PRIMARY KEY,
+        lead_id INTEGER NOT NULL,
+        sequence TEXT NOT NULL,
+        version TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'finished', 'exited')),
+        reason TEXT,
+        step_index INTEGER NOT NULL,
+        step_id TEXT,
+        due_at TEXT,
+        enrolled_at TEXT NOT NULL,
+        last_done_at TEXT NOT NULL,
+        paused_until TEXT,
+        updated_at TEXT NOT NULL,
+        actor TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX enrollments_one_live ON enrollments(lead_id, sequence) WHERE state IN ('active', 'paused');
+      CREATE INDEX enrollments_due ON enrollments(due_at) WHERE state = 'active';
+      CREATE INDEX enrollments_lead ON enrollments(lead_id);
+      CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY,
+        enrollment_id INTEGER NOT NULL,
+        lead_id INTEGER NOT NULL,
+        sequence TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        owner TEXT,
+        due_at TEXT NOT NULL,
+        expires_at TEXT,
+        state TEXT NOT NULL CHECK (state IN ('open', 'done', 'skipped', 'cancelled', 'expired')),
+        outcome TEXT,
+        snoozed_until TEXT,
+        created_at TEXT NOT NULL,
+        completed_at TEXT,
+        completed_by TEXT,
+        note TEXT
+      );
+      CREATE INDEX tasks_open ON tasks(owner, due_at) WHERE state = 'open';
+      CREATE INDEX tasks_enrollment ON tasks(enrollment_id);
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        enrollment_id INTEGER,
+        lead_id INTEGER NOT NULL,
+        sequence TEXT,
+        step_id TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        mailbox TEXT,
+        from_address TEXT NOT NULL,
+        to_address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        template TEXT,
+        variant TEXT,
+        thread_of TEXT,
+        unsubscribe_token TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'in_doubt', 'bounced')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        path TEXT,
+        error TEXT
+      );
+      CREATE INDEX messages_lead ON messages(lead_id, created_at);
+      CREATE INDEX messages_state ON messages(state) WHERE state IN ('queued', 'sending', 'in_doubt');
+      CREATE TABLE ticks (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        now TEXT NOT NULL,
+        pid INTEGER,
+        result TEXT
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

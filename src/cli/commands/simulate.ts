@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { CadenceError, UsageError } from '../../errors.js';
-import { storePath } from '../context.js';
-import { now } from '../context.js';
+import { UsageError } from '../../errors.js';
+import { now, storePath } from '../context.js';
 import type { Cli } from '../io.js';
-import { formatProblemsText } from '../problems-output.js';
-import { workspaceRoot } from '../workspace-option.js';
 
 export function registerSimulate(program: Command, cli: Cli): void {
   program
@@ -29,23 +26,14 @@ Examples:
     .action(async (sequenceId: string, options: { lead?: string; field: string[]; from?: string; json?: boolean }, command: Command) => {
       if ((options.lead === undefined) === (options.field.length === 0)) throw new UsageError('SIMULATE_NO_LEAD', 'name the lead with --lead EMAIL, or describe one with --field name=value (not both)', 'for example: cadence simulate inbound-8day --field first_name=Taro --field company=Acme');
       const from = options.from === undefined ? now(command, cli.io) : parseFrom(options.from);
-      const { validateWorkspace } = await import('../../workspace/validate.js');
+      const { loadValidWorkspace, requireSequence } = await import('../valid-workspace.js');
       const { simulateSequence } = await import('../../engine/simulate.js');
       const { describedLead, storedLead } = await import('../../engine/simulate-lead.js');
       const { createLiquid } = await import('../../render/liquid.js');
       const { formatSimulation } = await import('../simulate-output.js');
-      const root = workspaceRoot(command, cli.io);
-      const validation = validateWorkspace(root);
-      const config = validation.workspace.config?.definition;
-      if (validation.errors > 0 || !config) {
-        throw new CadenceError('WORKSPACE_INVALID', `the workspace has ${validation.errors} validation errors`, { details: formatProblemsText(validation.problems.filter((problem) => problem.severity === 'error').slice(0, 5), root, cli.io.cwd).trimEnd().split('\n'), hint: 'run `cadence validate` and fix them first' });
-      }
-      const sequence = validation.workspace.sequences.get(sequenceId)?.definition;
-      if (!sequence) {
-        const { didYouMean } = await import('../../util/did-you-mean.js');
-        const guess = didYouMean(sequenceId, validation.workspace.sequences.keys());
-        throw new CadenceError('SEQUENCE_NOT_FOUND', `there is no sequence "${sequenceId}"`, { hint: guess ? `did you mean "${guess}"?` : `sequences: ${[...validation.workspace.sequences.keys()].join(', ')}`, exitCode: 2 });
-      }
+      const workspace = loadValidWorkspace(command, cli.io);
+      const { root, config } = workspace;
+      const sequence = requireSequence(workspace, sequenceId);
       let lead;
       if (options.lead !== undefined) {
         const { openStore } = await import('../../store/database.js');
@@ -58,8 +46,7 @@ Examples:
       } else {
         lead = describedLead(config, options.field);
       }
-      const templates = new Map([...validation.workspace.templates].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
-      const simulation = simulateSequence({ sequenceId, sequence, config, templates, liquid: createLiquid(), lead, from });
+      const simulation = simulateSequence({ sequenceId, sequence, config, templates: workspace.templates, liquid: createLiquid(), lead, from });
       cli.io.stdout(options.json ? `${JSON.stringify(simulation, null, 2)}\n` : formatSimulation(simulation));
     });
 }

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { CadenceError } from '../errors.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import type { SequenceDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
+import { validateWorkspace } from '../workspace/validate.js';
+import type { Io } from './io.js';
+import { formatProblemsText } from './problems-output.js';
+import { workspaceRoot } from './workspace-option.js';
+
+export interface ValidWorkspace {
+  root: string;
+  config: WorkspaceConfig;
+  sequences: Map<string, SequenceDefinition>;
+  templates: Map<string, TemplateDefinition>;
+}
+
+/**
+ * The workspace, fully validated: commands that act on leads through sequences refuse to
+ * run on an invalid one (a bad `git pull` must not reach a lead), saying why.
+ */
+export function loadValidWorkspace(command: Command, io: Io): ValidWorkspace {
+  const root = workspaceRoot(command, io);
+  const validation = validateWorkspace(root);
+  const config = validation.workspace.config?.definition;
+  if (validation.errors > 0 || !config) {
+    const errors = validation.problems.filter((problem) => problem.severity === 'error');
+    throw new CadenceError('WORKSPACE_INVALID', `the workspace has ${errors.length} validation ${errors.length === 1 ? 'error' : 'errors'}, so nothing was done`, {
+      details: formatProblemsText(errors.slice(0, 5), root, io.cwd).trimEnd().split('\n'),
+      hint: 'run `cadence validate` and fix every problem first',
+    });
+  }
+  const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> =>
+    new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
+  return { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates) };
+}
+
+/** A sequence by id, or SEQUENCE_NOT_FOUND with a did-you-mean (exit 2). */
+export function requireSequence(workspace: ValidWorkspace, id: string): SequenceDefinition {
+  const sequence = workspace.sequences.get(id);
+  if (sequence) return sequence;
+  const guess = didYouMean(id, workspace.sequences.keys());
+  throw new CadenceError('SEQUENCE_NOT_FOUND', `there is no sequence "${id}"`, {
+    hint: guess ? `did you mean "${guess}"?` : `sequences: ${[...workspace.sequences.keys()].join(', ')}`,
+    exitCode: 2,
+  });
+}
