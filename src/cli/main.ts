@@ -10,6 +10,7 @@ import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
+import { registerTick } from './commands/tick.js';
 import { registerValidate } from './commands/validate.js';
 import { processIo, type Cli, type Io } from './io.js';
 
@@ -47,6 +48,7 @@ Example:
   registerSimulate(program, cli);
   registerEnroll(program, cli);
   registerEnrollmentControl(program, cli);
+  registerTick(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);

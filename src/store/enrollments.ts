@@ -118,3 +118,50 @@ function toEnrollment(row: EnrollmentRow): Enrollment {
 export function resumeEnrollment(db: Database, id: number, at: string): void {
   statement(db, "UPDATE enrollments SET state = 'active', reason = NULL, paused_until = NULL, due_at = CASE WHEN due_at IS NULL OR due_at < ? THEN ? ELSE due_at END, updated_at = ? WHERE id = ?").run(at, at, at, id);
 }
+
+/**
+ * Claims up to `limit` due enrollments for a tick, in the caller's short IMMEDIATE
+ * transaction: a claimed enrollment is invisible to any other tick until released, so
+ * two overlapping ticks never process the same step.
+ */
+export function claimDueEnrollments(db: Database, tickId: number, now: string, limit: number): Enrollment[] {
+  const rows = statement(db, "SELECT * FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?").all(now, limit) as EnrollmentRow[];
+  const claim = statement(db, 'UPDATE enrollments SET claimed_by = ?, claimed_at = ? WHERE id = ?');
+  for (const row of rows) claim.run(tickId, now, row.id);
+  return rows.map(toEnrollment);
+}
+
+/** Releases the claims of ticks that are no longer running (killed), so their work is taken up again. */
+export function releaseClaimsOf(db: Database, tickIds: readonly number[]): number {
+  let released = 0;
+  for (const id of tickIds) released += statement(db, 'UPDATE enrollments SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?').run(id).changes;
+  return released;
+}
+
+/** Moves an enrollment to its next step (or leaves it waiting, dueAt null), releasing the claim. */
+export function advanceEnrollment(db: Database, id: number, next: { stepIndex: number; stepId: string | null; dueAt: string | null; lastDoneAt: string; version: string }, at: string): void {
+  statement(db, 'UPDATE enrollments SET step_index = ?, step_id = ?, due_at = ?, last_done_at = ?, version = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?').run(
+    next.stepIndex,
+    next.stepId,
+    next.dueAt,
+    next.lastDoneAt,
+    next.version,
+    at,
+    id,
+  );
+}
+
+/** Ends or pauses an enrollment from a tick, releasing its claim. */
+export function settleEnrollment(db: Database, id: number, state: EnrollmentState, reason: string | null, at: string, dueAt: string | null = null): void {
+  statement(db, 'UPDATE enrollments SET state = ?, reason = ?, due_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?').run(state, reason, dueAt, at, id);
+}
+
+/** Releases one claim without changing anything else (the step will be tried again). */
+export function releaseClaim(db: Database, id: number, dueAt: string): void {
+  statement(db, 'UPDATE enrollments SET claimed_by = NULL, claimed_at = NULL, due_at = ? WHERE id = ?').run(dueAt, id);
+}
+
+/** Active enrollments due at `now` (read only: what a tick would take up). */
+export function dueEnrollments(db: Database, now: string): Enrollment[] {
+  return (statement(db, "SELECT * FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at").all(now) as EnrollmentRow[]).map(toEnrollment);
+}

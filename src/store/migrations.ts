@@ -91,11 +91,13 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
         enrolled_at TEXT NOT NULL,
         last_done_at TEXT NOT NULL,
         paused_until TEXT,
+        claimed_by INTEGER,
+        claimed_at TEXT,
         updated_at TEXT NOT NULL,
         actor TEXT NOT NULL
       );
       CREATE UNIQUE INDEX enrollments_one_live ON enrollments(lead_id, sequence) WHERE state IN ('active', 'paused');
-      CREATE INDEX enrollments_due ON enrollments(due_at) WHERE state = 'active';
+      CREATE INDEX enrollments_due ON enrollments(due_at) WHERE state = 'active' AND claimed_by IS NULL;
       CREATE INDEX enrollments_lead ON enrollments(lead_id);
       CREATE TABLE tasks (
         id INTEGER PRIMARY KEY,

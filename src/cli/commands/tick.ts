@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CadenceError } from '../../errors.js';
+import { now, storePath } from '../context.js';
+import type { Cli } from '../io.js';
+
+export function registerTick(program: Command, cli: Cli): void {
+  program
+    .command('tick')
+    .description('do what is due: send automatic emails, create tasks, finish and exit enrollments')
+    .option('--dry-run', 'list what is due, do nothing')
+    .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","inDoubt","errors"}')
+    .addHelpText(
+      'after',
+      `
+Safe to run from cron every minute: overlapping ticks never process the same step, and a
+tick killed at any point loses no work and sends nothing twice. On an invalid workspace
+it does nothing and says why.
+
+Exit codes: 0 it ran cleanly, 3 it ran but some steps failed (so cron mails someone),
+1 it could not run (an invalid workspace, no store).
+
+Examples:
+  $ cadence tick --json
+  $ cadence tick --now 2026-12-03T09:00:00+09:00     # rehearse a day on an outbox workspace`,
+    )
+    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+      const { loadValidWorkspace } = await import('../valid-workspace.js');
+      const { openStore } = await import('../../store/database.js');
+      const workspace = loadValidWorkspace(command, cli.io);
+      if (workspace.config.transport !== 'outbox') {
+        throw new CadenceError('TRANSPORT_NOT_BUILT', 'transport: smtp is not built yet in this version; nothing was sent', {
+          hint: 'use transport: outbox (messages are written as .eml files into .cadence/outbox/) until SMTP delivery ships',
+        });
+      }
+      const at = now(command, cli.io);
+      const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
+      try {
+        if (options.dryRun) {
+          const { dueEnrollments } = await import('../../store/enrollments.js');
+          const due = dueEnrollments(store.db, at.toISOString());
+          cli.io.stdout(options.json ? `${JSON.stringify({ now: at.toISOString(), due: due.map((enrollment) => ({ enrollment: enrollment.id, sequence: enrollment.sequence, step: enrollment.stepId, dueAt: enrollment.dueAt })) })}\n` : `${due.length} ${due.length === 1 ? 'step is' : 'steps are'} due at ${at.toISOString()}\n${due.map((enrollment) => `  ${enrollment.sequence} / ${enrollment.stepId ?? '(finish)'}  due ${enrollment.dueAt}\n`).join('')}`);
+          return;
+        }
+        const { runTick } = await import('../../engine/tick.js');
+        const { createLiquid } = await import('../../render/liquid.js');
+        const { isProcessAlive } = await import('../../import/thread-messages.js');
+        const outboxDir = resolve(workspace.root, workspace.config.outbox?.dir ?? '.cadence/outbox');
+        const result = await runTick({ store, workspace, now: at, outboxDir, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive });
+        if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
+        else {
+          cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} queued for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
+          for (const error of result.errors) cli.io.stdout(`  error in enrollment ${error.enrollment} (step ${error.step ?? '-'}): ${error.message}\n`);
+        }
+        if (result.errors.length > 0) cli.exitCode = 3;
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import type { Liquid } from 'liquidjs';
+import { composeMessage } from '../channels/compose.js';
+import { inOutbox, writeToOutbox } from '../channels/outbox.js';
+import { evaluateCondition, parseCondition } from '../conditions/index.js';
+import { buildRenderContext, senderFor } from '../render/context.js';
+import { chooseVariant, renderTemplate } from '../render/render.js';
+import type { Store } from '../store/database.js';
+import { advanceEnrollment, claimDueEnrollments, recordSequenceVersion, releaseClaim, releaseClaimsOf, settleEnrollment, type Enrollment } from '../store/enrollments.js';
+import { appendEvent } from '../store/events.js';
+import { findLeadById, type Lead } from '../store/leads.js';
+import { emailTimes, markStepMessage, recordMessage, stepMessage } from '../store/messages.js';
+import { findSuppression } from '../store/suppressions.js';
+import { cancelOpenTasks, createTask } from '../store/tasks.js';
+import { closeDeadTicks, deadTicks, finishTick, startTick } from '../store/ticks.js';
+import type { SequenceDefinition, StepDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
+import { runActions } from './actions.js';
+import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { addDuration, parseDuration } from './durations.js';
+import { dayFilter, placeStep } from './placement.js';
+import { resolveStepTemplate, stepDueAt } from './timing.js';
+
+export interface TickWorkspace {
+  config: WorkspaceConfig;
+  sequences: ReadonlyMap<string, SequenceDefinition>;
+  templates: ReadonlyMap<string, TemplateDefinition>;
+}
+
+export interface TickInput {
+  store: Store;
+  workspace: TickWorkspace;
+  now: Date;
+  outboxDir: string;
+  liquid: Liquid;
+  pid: number;
+  isAlive: (pid: number) => boolean;
+}
+
+export interface TickResult {
+  now: string;
+  emailsSent: number;
+  emailsQueued: number;
+  tasksCreated: number;
+  finished: number;
+  exited: number;
+  paused: number;
+  skipped: number;
+  inDoubt: string[];
+  errors: { enrollment: number; step: string | null; message: string }[];
+}
+
+const CLAIM_BATCH = 200;
+const ACTOR = 'system';
+
+/**
+ * One tick: takes up the work of killed ticks, then claims due enrollments in short
+ * transactions (so overlapping ticks never process the same step) and does each one's
+ * due step — an automatic email recorded before it is written to the outbox, a task for
+ * a manual step — then schedules the next step, or finishes the enrollment.
+ */
+export async function runTick(input: TickInput): Promise<TickResult> {
+  const { store, now } = input;
+  const { db } = store;
+  const at = now.toISOString();
+  const result: TickResult = { now: at, emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
+  const tickId = db.transaction(() => {
+    const id = startTick(db, at, new Date().toISOString(), input.pid);
+    const dead = deadTicks(db, input.isAlive, id);
+    releaseClaimsOf(db, dead);
+    closeDeadTicks(db, dead, at);
+    return id;
+  }).immediate();
+  const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
+  for (;;) {
+    const claimed = db.transaction(() => claimDueEnrollments(db, tickId, at, CLAIM_BATCH)).immediate();
+    if (claimed.length === 0) break;
+    for (const enrollment of claimed) {
+      try {
+        await processEnrollment(input, calendar, enrollment, result);
+      } catch (error) {
+        result.errors.push({ enrollment: enrollment.id, step: enrollment.stepId, message: error instanceof Error ? error.message : String(error) });
+        // Try again at the next tick; the claim must not outlive this one.
+        db.transaction(() => releaseClaim(db, enrollment.id, new Date(now.getTime() + 60_000).toISOString())).immediate();
+      }
+    }
+  }
+  db.transaction(() => finishTick(db, tickId, new Date().toISOString(), result)).immediate();
+  return result;
+}
+
+async function processEnrollment(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, result: TickResult): Promise<void> {
+  const { store, workspace, now } = input;
+  const { db } = store;
+  const at = now.toISOString();
+  const lead = findLeadById(db, enrollment.leadId);
+  const sequence = workspace.sequences.get(enrollment.sequence);
+  const settle = (state: 'exited' | 'paused', reason: string): void => {
+    db.transaction(() => {
+      settleEnrollment(db, enrollment.id, state, reason, at);
+      cancelOpenTasks(db, enrollment.id, at, reason);
+      appendEvent(db, { type: state === 'exited' ? 'enrollment.exited' : 'enrollment.paused', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason } });
+    }).immediate();
+    result[state === 'exited' ? 'exited' : 'paused']++;
+  };
+  if (!lead) return settle('exited', 'lead_erased');
+  if (!sequence) return settle('paused', 'sequence_removed');
+  const suppression = findSuppression(db, lead.email);
+  if (suppression) return settle('exited', `suppressed:${suppression.reason}`);
+  if (sequence.exit?.when && conditionHolds(sequence.exit.when, lead)) return settle('exited', 'exit_when');
+
+  const index = currentStepIndex(sequence, enrollment);
+  const step = sequence.steps[index];
+  if (!step) return finish(input, enrollment, lead, sequence, result);
+  const zone = String(lead.fields.timezone ?? workspace.config.timezone);
+  const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
+
+  if (step.when && !conditionHolds(step.when, lead)) {
+    db.transaction(() => {
+      appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'when is false' } });
+      moveOn(input, calendar, enrollment, lead, sequence, index, now);
+    }).immediate();
+    result.skipped++;
+    return;
+  }
+  if (step.at) {
+    // Timed on a lead's date: re-anchor to the field as it is now.
+    const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: new Date(enrollment.lastDoneAt), zone, calendar: business, fields: lead.fields });
+    if (due.kind === 'unanchored') return settle('paused', `missing_field:${due.field}`);
+    const lateUntil = step.expires_after ? addDuration(due.at, parseDuration(step.expires_after), zone).at : due.at;
+    if (due.at.getTime() < new Date(enrollment.lastDoneAt).getTime() && lateUntil.getTime() <= now.getTime()) {
+      db.transaction(() => {
+        appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'its moment had passed' } });
+        moveOn(input, calendar, enrollment, lead, sequence, index, now);
+      }).immediate();
+      result.skipped++;
+      return;
+    }
+    const placed = placeStep(step, sequence, workspace.config, due.at, zone, dayFilter(sequence, calendar), undefined).at;
+    if (placed.getTime() > now.getTime()) {
+      db.transaction(() => releaseClaim(db, enrollment.id, placed.toISOString())).immediate();
+      return;
+    }
+  }
+  if (step.expires_after && enrollment.dueAt) {
+    const expiry = addDuration(new Date(enrollment.dueAt), parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at;
+    if (now.getTime() > expiry.getTime()) {
+      db.transaction(() => {
+        appendEvent(db, { type: 'step.expired', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id } });
+        moveOn(input, calendar, enrollment, lead, sequence, index, now);
+      }).immediate();
+      result.skipped++;
+      return;
+    }
+  }
+  if (step.type === 'auto_email') return sendEmail(input, calendar, enrollment, lead, sequence, index, step, zone, result);
+
+  db.transaction(() => {
+    const owner = String(lead.fields.owner ?? senderFor(workspace.config, undefined)?.name ?? '') || null;
+    const expiresAt = step.expires_after ? addDuration(now, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at.toISOString() : null;
+    const task = createTask(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, type: step.type, owner, dueAt: at, expiresAt, at });
+    appendEvent(db, { type: 'task.created', at, actor: ACTOR, leadId: lead.id, data: { task, enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, type: step.type, owner } });
+    moveOn(input, calendar, enrollment, lead, sequence, index, now, { waitForTask: true });
+  }).immediate();
+  result.tasksCreated++;
+}
+
+async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, step: StepDefinition, zone: string, result: TickResult): Promise<void> {
+  const { store, workspace, now } = input;
+  const { db } = store;
+  const at = now.toISOString();
+  const { config } = workspace;
+  const earlier = stepMessage(db, enrollment.id, step.id);
+  if (earlier) {
+    // A tick killed after recording the message: finish its work instead of sending again.
+    db.transaction(() => {
+      if (inOutbox(input.outboxDir, earlier.messageId)) markStepMessage(db, enrollment.id, step.id, 'sent', at);
+      moveOn(input, calendar, enrollment, lead, sequence, index, now);
+    }).immediate();
+    return;
+  }
+  // The lead's other emails (any sequence) may push this one: minimum gap and weekly cap.
+  const placed = placeStep(step, sequence, config, now, zone, dayFilter(sequence, calendar), emailTimes(db, lead.id, new Date(now.getTime() - 8 * 86_400_000).toISOString()));
+  if (placed.at.getTime() > now.getTime()) {
+    db.transaction(() => releaseClaim(db, enrollment.id, placed.at.toISOString())).immediate();
+    result.emailsQueued++;
+    return;
+  }
+  const choice = resolveStepTemplate(step, lead.fields);
+  if (choice.kind !== 'template') {
+    const reason = choice.kind === 'none_for_value' ? `no_template:${choice.field}=${String(choice.value ?? '')}` : 'no_template';
+    db.transaction(() => {
+      settleEnrollment(db, enrollment.id, 'paused', reason, at);
+      appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason } });
+    }).immediate();
+    result.paused++;
+    return;
+  }
+  const template = workspace.templates.get(choice.id)!;
+  const token = randomBytes(12).toString('base64url');
+  const variant = chooseVariant(template, choice.id, lead.email);
+  const context = buildRenderContext(config, lead, token);
+  const rendered = renderTemplate(input.liquid, template, variant, context);
+  if (!rendered.ok) {
+    const reason = `missing_field:${rendered.missing.replace(/^lead\./, '')}`;
+    db.transaction(() => {
+      settleEnrollment(db, enrollment.id, 'paused', reason, at);
+      appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason } });
+    }).immediate();
+    result.paused++;
+    return;
+  }
+  const rep = senderFor(config, lead.fields.owner);
+  const mailboxName = step.mailbox ?? sequence.mailbox ?? rep?.mailbox ?? config.default_mailbox;
+  const mailbox = mailboxName ? config.mailboxes?.[mailboxName] : undefined;
+  const from = { address: mailbox?.address ?? rep?.email ?? config.sender.opt_out_contact, ...(mailbox?.name ?? rep?.display_name ? { name: (mailbox?.name ?? rep?.display_name)! } : {}) };
+  const parent = step.thread ? stepMessage(db, enrollment.id, step.thread) : undefined;
+  const subject = parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? '');
+  const domain = from.address.split('@')[1] ?? 'cadence.invalid';
+  const messageId = `<${now.getTime().toString(36)}.${randomBytes(8).toString('hex')}@${domain}>`;
+  db.transaction(() => {
+    recordMessage(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName ?? null, from: from.address, to: lead.email, subject, template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, token, at });
+  }).immediate();
+  const bytes = await composeMessage({
+    messageId,
+    from,
+    to: lead.email,
+    subject,
+    text: rendered.body,
+    date: now,
+    ...(parent ? { inReplyTo: parent.messageId, references: [...(parent.threadOf ? [parent.threadOf] : []), parent.messageId] } : {}),
+    unsubscribeMailto: context.unsubscribe_mailto,
+    ...(context.unsubscribe_url ? { unsubscribeUrl: context.unsubscribe_url } : {}),
+  });
+  const path = writeToOutbox(input.outboxDir, messageId, bytes);
+  db.transaction(() => {
+    markStepMessage(db, enrollment.id, step.id, 'sent', at, path);
+    appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null, transport: 'outbox' } });
+    moveOn(input, calendar, enrollment, lead, sequence, index, now);
+  }).immediate();
+  result.emailsSent++;
+}
+
+/**
+ * Schedules the step after `index`, in the caller's transaction: a `day:` step at its day,
+ * an `after:` step that long after now — unless the step just done was a task, which an
+ * `after:` step waits for (it is scheduled when the task is done). Past the last step,
+ * the enrollment finishes.
+ */
+function moveOn(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, now: Date, options: { waitForTask?: boolean } = {}): void {
+  const { db } = input.store;
+  const at = now.toISOString();
+  const next = sequence.steps[index + 1];
+  const version = recordSequenceVersion(db, enrollment.sequence, sequence, at);
+  if (!next) {
+    advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: null, dueAt: at, lastDoneAt: at, version }, at);
+    return;
+  }
+  if (options.waitForTask && next.after !== undefined) {
+    advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: next.id, dueAt: null, lastDoneAt: at, version }, at);
+    return;
+  }
+  const zone = String(lead.fields.timezone ?? input.workspace.config.timezone);
+  const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
+  const due = stepDueAt(next, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
+  const dueAt = due.kind === 'due' ? placeStep(next, sequence, input.workspace.config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
+  advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: next.id, dueAt, lastDoneAt: at, version }, at);
+}
+
+function finish(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, result: TickResult): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  db.transaction(() => {
+    settleEnrollment(db, enrollment.id, 'finished', null, at);
+    appendEvent(db, { type: 'enrollment.finished', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence } });
+    if (sequence.on_finish?.length) {
+      runActions({ db, config: input.workspace.config, sequences: input.workspace.sequences, now: input.now, actor: ACTOR, cause: `on_finish of ${enrollment.sequence}`, enrollmentId: enrollment.id }, lead.id, sequence.on_finish);
+    }
+  }).immediate();
+  result.finished++;
+}
+
+/**
+ * The step an enrollment stands on in the current version of its sequence: matched by
+ * id; when the file changed and the step is gone, the next surviving step at its place.
+ */
+function currentStepIndex(sequence: SequenceDefinition, enrollment: Enrollment): number {
+  if (enrollment.stepId === null) return enrollment.stepIndex;
+  const byId = sequence.steps.findIndex((step) => step.id === enrollment.stepId);
+  return byId >= 0 ? byId : Math.min(enrollment.stepIndex, sequence.steps.length);
+}
+
+function conditionHolds(expression: string, lead: Lead): boolean {
+  const parsed = parseCondition(expression);
+  return parsed.ok && evaluateCondition(parsed.ast, { ...lead.fields, email: lead.email });
+}

@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+import { statement } from './statements.js';
+
+export function startTick(db: Database, now: string, startedAt: string, pid: number): number {
+  return Number(statement(db, 'INSERT INTO ticks (started_at, now, pid) VALUES (?, ?, ?)').run(startedAt, now, pid).lastInsertRowid);
+}
+
+export function finishTick(db: Database, id: number, finishedAt: string, result: unknown): void {
+  statement(db, 'UPDATE ticks SET finished_at = ?, result = ? WHERE id = ?').run(finishedAt, JSON.stringify(result), id);
+}
+
+/** Ticks that never finished and whose process is gone: killed. */
+export function deadTicks(db: Database, isAlive: (pid: number) => boolean, exceptId: number): number[] {
+  const rows = statement(db, 'SELECT id, pid FROM ticks WHERE finished_at IS NULL AND id <> ?').all(exceptId) as { id: number; pid: number | null }[];
+  return rows.filter((row) => row.pid === null || !isAlive(row.pid)).map((row) => row.id);
+}
+
+export function lastTick(db: Database): { id: number; startedAt: string; finishedAt: string | null; now: string; result: unknown } | undefined {
+  const row = statement(db, 'SELECT * FROM ticks ORDER BY id DESC LIMIT 1').get() as { id: number; started_at: string; finished_at: string | null; now: string; result: string | null } | undefined;
+  return row ? { id: row.id, startedAt: row.started_at, finishedAt: row.finished_at, now: row.now, result: row.result ? JSON.parse(row.result) : null } : undefined;
+}
+
+/** Marks killed ticks as finished (with no result), once their claims are released. */
+export function closeDeadTicks(db: Database, ids: readonly number[], at: string): void {
+  for (const id of ids) statement(db, "UPDATE ticks SET finished_at = ?, result = '\"killed\"' WHERE id = ?").run(at, id);
+}
