@@ -169,17 +169,21 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   const { db } = store;
   const at = now.toISOString();
   const { config } = workspace;
+  // A tick killed after recording this step's message: finish its work, never send it twice.
+  // In the outbox its fate is known: the file is there (delivered) or not (deliver it now,
+  // as the same message).
   const earlier = stepMessage(db, enrollment.id, step.id);
-  if (earlier) {
-    // A tick killed after recording the message: finish its work instead of sending again.
+  if (earlier && (earlier.state === 'sent' || inOutbox(input.outboxDir, earlier.messageId))) {
     db.transaction(() => {
-      if (inOutbox(input.outboxDir, earlier.messageId)) markStepMessage(db, enrollment.id, step.id, 'sent', at);
+      if (earlier.state !== 'sent') markStepMessage(db, enrollment.id, step.id, 'sent', at);
       moveOn(input, calendar, enrollment, lead, sequence, index, now);
     }).immediate();
     return;
   }
   // The lead's other emails (any sequence) may push this one: minimum gap and weekly cap.
-  const placed = placeStep(step, sequence, config, now, zone, dayFilter(sequence, calendar), emailTimes(db, lead.id, new Date(now.getTime() - 8 * 86_400_000).toISOString()));
+  const placed = earlier
+    ? { at: now }
+    : placeStep(step, sequence, config, now, zone, dayFilter(sequence, calendar), emailTimes(db, lead.id, new Date(now.getTime() - 8 * 86_400_000).toISOString()));
   if (placed.at.getTime() > now.getTime()) {
     db.transaction(() => releaseClaim(db, enrollment.id, placed.at.toISOString())).immediate();
     result.emailsQueued++;
@@ -196,8 +200,8 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
     return;
   }
   const template = workspace.templates.get(choice.id)!;
-  const token = randomBytes(12).toString('base64url');
-  const variant = chooseVariant(template, choice.id, lead.email);
+  const token = earlier?.token ?? randomBytes(12).toString('base64url');
+  const variant = earlier ? (earlier.variant ?? undefined) : chooseVariant(template, choice.id, lead.email);
   const context = buildRenderContext(config, lead, token);
   const rendered = renderTemplate(input.liquid, template, variant, context);
   if (!rendered.ok) {
@@ -214,12 +218,14 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   const mailbox = mailboxName ? config.mailboxes?.[mailboxName] : undefined;
   const from = { address: mailbox?.address ?? rep?.email ?? config.sender.opt_out_contact, ...(mailbox?.name ?? rep?.display_name ? { name: (mailbox?.name ?? rep?.display_name)! } : {}) };
   const parent = step.thread ? stepMessage(db, enrollment.id, step.thread) : undefined;
-  const subject = parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? '');
+  const subject = earlier?.subject ?? (parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? ''));
   const domain = from.address.split('@')[1] ?? 'cadence.invalid';
-  const messageId = `<${now.getTime().toString(36)}.${randomBytes(8).toString('hex')}@${domain}>`;
-  db.transaction(() => {
-    recordMessage(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName ?? null, from: from.address, to: lead.email, subject, template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, token, at });
-  }).immediate();
+  const messageId = earlier?.messageId ?? `<${now.getTime().toString(36)}.${randomBytes(8).toString('hex')}@${domain}>`;
+  if (!earlier) {
+    db.transaction(() => {
+      recordMessage(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName ?? null, from: from.address, to: lead.email, subject, template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, token, at });
+    }).immediate();
+  }
   const bytes = await composeMessage({
     messageId,
     from,

@@ -59,9 +59,11 @@ export function emailTimes(db: Database, leadId: number, since: string): Date[] 
 }
 
 /** The message an enrollment's step sent: a follow-up threads on it. */
-export function stepMessage(db: Database, enrollmentId: number, stepId: string): { messageId: string; subject: string; threadOf: string | null } | undefined {
-  const row = statement(db, "SELECT message_id, subject, thread_of FROM messages WHERE enrollment_id = ? AND step_id = ? AND state IN ('sent', 'sending', 'in_doubt') ORDER BY id DESC LIMIT 1").get(enrollmentId, stepId) as { message_id: string; subject: string; thread_of: string | null } | undefined;
-  return row ? { messageId: row.message_id, subject: row.subject, threadOf: row.thread_of } : undefined;
+export function stepMessage(db: Database, enrollmentId: number, stepId: string): { messageId: string; subject: string; threadOf: string | null; state: MessageState; token: string; variant: string | null } | undefined {
+  const row = statement(db, "SELECT message_id, subject, thread_of, state, unsubscribe_token, variant FROM messages WHERE enrollment_id = ? AND step_id = ? AND state IN ('sent', 'sending', 'in_doubt') ORDER BY id DESC LIMIT 1").get(enrollmentId, stepId) as
+    | { message_id: string; subject: string; thread_of: string | null; state: MessageState; unsubscribe_token: string; variant: string | null }
+    | undefined;
+  return row ? { messageId: row.message_id, subject: row.subject, threadOf: row.thread_of, state: row.state, token: row.unsubscribe_token, variant: row.variant } : undefined;
 }
 
 function toRecord(row: MessageRow): MessageRecord {
