@@ -10,6 +10,7 @@ import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
+import { registerTask } from './commands/task.js';
 import { registerTick } from './commands/tick.js';
 import { registerValidate } from './commands/validate.js';
 import { processIo, type Cli, type Io } from './io.js';
@@ -49,6 +50,7 @@ Example:
   registerEnroll(program, cli);
   registerEnrollmentControl(program, cli);
   registerTick(program, cli);
+  registerTask(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);

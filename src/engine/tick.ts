@@ -6,18 +6,19 @@ import { evaluateCondition, parseCondition } from '../conditions/index.js';
 import { buildRenderContext, senderFor } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { Store } from '../store/database.js';
-import { advanceEnrollment, claimDueEnrollments, recordSequenceVersion, releaseClaim, releaseClaimsOf, settleEnrollment, type Enrollment } from '../store/enrollments.js';
+import { advanceEnrollment, claimDueEnrollments, findEnrollment, recordSequenceVersion, releaseClaim, releaseClaimsOf, settleEnrollment, type Enrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { findLeadById, type Lead } from '../store/leads.js';
 import { emailTimes, markStepMessage, recordMessage, stepMessage } from '../store/messages.js';
 import { findSuppression } from '../store/suppressions.js';
-import { cancelOpenTasks, createTask } from '../store/tasks.js';
+import { cancelOpenTasks, createTask, expiredOpenTasks, expireTask } from '../store/tasks.js';
 import { closeDeadTicks, deadTicks, finishTick, startTick } from '../store/ticks.js';
 import type { SequenceDefinition, StepDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { runActions } from './actions.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { addDuration, parseDuration } from './durations.js';
 import { dayFilter, placeStep } from './placement.js';
+import { scheduleStepFrom } from './schedule-step.js';
 import { resolveStepTemplate, stepDueAt } from './timing.js';
 
 export interface TickWorkspace {
@@ -71,6 +72,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     return id;
   }).immediate();
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
+  expireTasks(input, result);
   for (;;) {
     const claimed = db.transaction(() => claimDueEnrollments(db, tickId, at, CLAIM_BATCH)).immediate();
     if (claimed.length === 0) break;
@@ -117,7 +119,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   if (step.when && !conditionHolds(step.when, lead)) {
     db.transaction(() => {
       appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'when is false' } });
-      moveOn(input, calendar, enrollment, lead, sequence, index, now);
+      moveOn(input, enrollment, lead, sequence, index, now);
     }).immediate();
     result.skipped++;
     return;
@@ -130,7 +132,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
     if (due.at.getTime() < new Date(enrollment.lastDoneAt).getTime() && lateUntil.getTime() <= now.getTime()) {
       db.transaction(() => {
         appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'its moment had passed' } });
-        moveOn(input, calendar, enrollment, lead, sequence, index, now);
+        moveOn(input, enrollment, lead, sequence, index, now);
       }).immediate();
       result.skipped++;
       return;
@@ -146,7 +148,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
     if (now.getTime() > expiry.getTime()) {
       db.transaction(() => {
         appendEvent(db, { type: 'step.expired', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id } });
-        moveOn(input, calendar, enrollment, lead, sequence, index, now);
+        moveOn(input, enrollment, lead, sequence, index, now);
       }).immediate();
       result.skipped++;
       return;
@@ -159,7 +161,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
     const expiresAt = step.expires_after ? addDuration(now, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at.toISOString() : null;
     const task = createTask(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, type: step.type, owner, dueAt: at, expiresAt, at });
     appendEvent(db, { type: 'task.created', at, actor: ACTOR, leadId: lead.id, data: { task, enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, type: step.type, owner } });
-    moveOn(input, calendar, enrollment, lead, sequence, index, now, { waitForTask: true });
+    moveOn(input, enrollment, lead, sequence, index, now, { waitForTask: true });
   }).immediate();
   result.tasksCreated++;
 }
@@ -176,7 +178,7 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   if (earlier && (earlier.state === 'sent' || inOutbox(input.outboxDir, earlier.messageId))) {
     db.transaction(() => {
       if (earlier.state !== 'sent') markStepMessage(db, enrollment.id, step.id, 'sent', at);
-      moveOn(input, calendar, enrollment, lead, sequence, index, now);
+      moveOn(input, enrollment, lead, sequence, index, now);
     }).immediate();
     return;
   }
@@ -241,35 +243,50 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   db.transaction(() => {
     markStepMessage(db, enrollment.id, step.id, 'sent', at, path);
     appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null, transport: 'outbox' } });
-    moveOn(input, calendar, enrollment, lead, sequence, index, now);
+    moveOn(input, enrollment, lead, sequence, index, now);
   }).immediate();
   result.emailsSent++;
 }
 
 /**
+ * Skips open tasks whose step has expired (logged), so one rep's backlog never freezes a
+ * lead; an enrollment waiting on such a task for an `after:` step moves on from now.
+ */
+function expireTasks(input: TickInput, result: TickResult): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  db.transaction(() => {
+    for (const task of expiredOpenTasks(db, at)) {
+      if (!expireTask(db, task.id, at)) continue;
+      appendEvent(db, { type: 'task.expired', at, actor: ACTOR, leadId: task.leadId, data: { task: task.id, sequence: task.sequence, step: task.stepId } });
+      result.skipped++;
+      const enrollment = findEnrollment(db, task.enrollmentId);
+      const sequence = input.workspace.sequences.get(task.sequence);
+      const lead = findLeadById(db, task.leadId);
+      if (!enrollment || !sequence || !lead || enrollment.state !== 'active' || enrollment.dueAt !== null) continue;
+      const index = sequence.steps.findIndex((step) => step.id === task.stepId);
+      if (index >= 0 && enrollment.stepIndex === index + 1) scheduleStepFrom(db, input.workspace.config, sequence, enrollment, lead, index + 1, input.now);
+    }
+  }).immediate();
+}
+
+/**
  * Schedules the step after `index`, in the caller's transaction: a `day:` step at its day,
  * an `after:` step that long after now — unless the step just done was a task, which an
- * `after:` step waits for (it is scheduled when the task is done). Past the last step,
- * the enrollment finishes.
+ * `after:` step (and the end of the sequence) waits for: it is scheduled when the task
+ * is done, skipped or expired. Past the last step, the enrollment finishes.
  */
-function moveOn(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, now: Date, options: { waitForTask?: boolean } = {}): void {
-  const { db } = input.store;
-  const at = now.toISOString();
+function moveOn(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, now: Date, options: { waitForTask?: boolean } = {}): void {
   const next = sequence.steps[index + 1];
-  const version = recordSequenceVersion(db, enrollment.sequence, sequence, at);
-  if (!next) {
-    advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: null, dueAt: at, lastDoneAt: at, version }, at);
+  // After a task: an after: step, or the end of the sequence (the task's outcome may still
+  // branch), waits for the task to be done, skipped or expired.
+  if (options.waitForTask && (next === undefined || next.after !== undefined)) {
+    const at = now.toISOString();
+    const version = recordSequenceVersion(input.store.db, enrollment.sequence, sequence, at);
+    advanceEnrollment(input.store.db, enrollment.id, { stepIndex: index + 1, stepId: next?.id ?? null, dueAt: null, lastDoneAt: at, version }, at);
     return;
   }
-  if (options.waitForTask && next.after !== undefined) {
-    advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: next.id, dueAt: null, lastDoneAt: at, version }, at);
-    return;
-  }
-  const zone = String(lead.fields.timezone ?? input.workspace.config.timezone);
-  const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
-  const due = stepDueAt(next, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
-  const dueAt = due.kind === 'due' ? placeStep(next, sequence, input.workspace.config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
-  advanceEnrollment(db, enrollment.id, { stepIndex: index + 1, stepId: next.id, dueAt, lastDoneAt: at, version }, at);
+  scheduleStepFrom(input.store.db, input.workspace.config, sequence, enrollment, lead, index + 1, now);
 }
 
 function finish(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, result: TickResult): void {

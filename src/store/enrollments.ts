@@ -165,3 +165,8 @@ export function releaseClaim(db: Database, id: number, dueAt: string): void {
 export function dueEnrollments(db: Database, now: string): Enrollment[] {
   return (statement(db, "SELECT * FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at").all(now) as EnrollmentRow[]).map(toEnrollment);
 }
+
+export function findEnrollment(db: Database, id: number): Enrollment | undefined {
+  const row = statement(db, 'SELECT * FROM enrollments WHERE id = ?').get(id) as EnrollmentRow | undefined;
+  return row ? toEnrollment(row) : undefined;
+}

@@ -13,3 +13,38 @@ export function createTask(db: Database, task: { enrollmentId: number; leadId: n
     ).lastInsertRowid,
   );
 }
+
+export interface TaskRecord {
+  id: number;
+  enrollmentId: number;
+  leadId: number;
+  sequence: string;
+  stepId: string;
+  type: string;
+  owner: string | null;
+  dueAt: string;
+  state: 'open' | 'done' | 'skipped' | 'cancelled' | 'expired';
+  outcome: string | null;
+}
+
+export function findTask(db: Database, id: number): TaskRecord | undefined {
+  const row = statement(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as
+    | { id: number; enrollment_id: number; lead_id: number; sequence: string; step_id: string; type: string; owner: string | null; due_at: string; state: TaskRecord['state']; outcome: string | null }
+    | undefined;
+  return row ? { id: row.id, enrollmentId: row.enrollment_id, leadId: row.lead_id, sequence: row.sequence, stepId: row.step_id, type: row.type, owner: row.owner, dueAt: row.due_at, state: row.state, outcome: row.outcome } : undefined;
+}
+
+/** Completes an open task; false when it was no longer open (changed underneath). */
+export function completeTask(db: Database, id: number, state: 'done' | 'skipped', outcome: string | null, at: string, by: string, note: string | null): boolean {
+  return statement(db, "UPDATE tasks SET state = ?, outcome = ?, completed_at = ?, completed_by = ?, note = ? WHERE id = ? AND state = 'open'").run(state, outcome, at, by, note, id).changes === 1;
+}
+
+/** Open tasks whose step's expiry has passed: a tick skips them so no backlog freezes a lead. */
+export function expiredOpenTasks(db: Database, now: string): TaskRecord[] {
+  const ids = statement(db, "SELECT id FROM tasks WHERE state = 'open' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id").pluck().all(now) as number[];
+  return ids.map((id) => findTask(db, id)!);
+}
+
+export function expireTask(db: Database, id: number, at: string): boolean {
+  return statement(db, "UPDATE tasks SET state = 'expired', completed_at = ? WHERE id = ? AND state = 'open'").run(at, id).changes === 1;
+}
