@@ -38,6 +38,13 @@ describe('the cadence binary', () => {
     expect(badChoice.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('prints an expected error as JSON on stdout when --json was asked for', async () => {
+    const dir = temp();
+    const result = await cadence(['validate', '--json'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'WORKSPACE_NOT_FOUND' } });
+  });
+
   it('says where to go when there is no workspace', async () => {
     const dir = temp();
     const result = await cadence(['validate'], { cwd: dir });

@@ -197,6 +197,19 @@ describe.concurrent('cadence leads show and set', () => {
 });
 
 describe.concurrent('cadence leads forget', () => {
+  it('refuses what is not an address, and an address no lead has unless --force', async ({ expect }) => {
+    const ws = workspaces.create();
+    const bad = await run(ws, 'leads', 'forget', 'not an email', '--yes');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('LEAD_FORGET_BAD_ADDRESS');
+    const unknown = await run(ws, 'leads', 'forget', 'nobody@example.com', '--yes');
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain('LEAD_NOT_FOUND');
+    const forced = await run(ws, 'leads', 'forget', 'nobody@example.com', '--yes', '--force');
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stdout).toContain('it is now suppressed');
+  });
+
   const ADDRESS = 'taro@example.co.jp';
   const needles = [ADDRESS, ADDRESS.toUpperCase()].map((text) => Buffer.from(text, 'latin1'));
 
@@ -225,7 +238,10 @@ describe.concurrent('cadence leads forget', () => {
     expect((await run(ws, 'suppress', ADDRESS, '--reason', 'asked by phone')).exitCode).toBe(0);
     expect(traces(ws)).toEqual([storeFile(ws), join(outbox, '0001-taro.eml')]); // the check sees the address where it is
 
-    const forget = await run(ws, 'leads', 'forget', 'Taro@Example.co.jp');
+    const unconfirmed = await run(ws, 'leads', 'forget', 'Taro@Example.co.jp');
+    expect(unconfirmed.exitCode).toBe(2);
+    expect(unconfirmed.stderr).toContain('LEAD_FORGET_UNCONFIRMED');
+    const forget = await run(ws, 'leads', 'forget', 'Taro@Example.co.jp', '--yes');
     expect(forget.exitCode).toBe(0);
     expect(forget.stdout).toBe(`erased ${ADDRESS}: the lead, 3 events and 1 outbox messages; the address stays suppressed`);
     expect(traces(ws)).toEqual([]);

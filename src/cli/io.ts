@@ -10,6 +10,8 @@ export interface Io {
   stderrIsTTY: boolean;
   /** Resolves once stdout has taken what was written, for long outputs (an export). */
   drain?: () => Promise<void>;
+  /** Asks a question at the terminal and returns the answer (only when isTTY). */
+  ask?: (question: string) => Promise<string>;
 }
 
 export function processIo(): Io {
@@ -20,6 +22,15 @@ export function processIo(): Io {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY && !process.env.CI),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
+      const readline = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await readline.question(question);
+      } finally {
+        readline.close();
+      }
+    },
     drain: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   };
 }

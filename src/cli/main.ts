@@ -67,16 +67,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     await program.parseAsync([...argv]);
     return cli.exitCode;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, wantsJson(argv));
   }
 }
 
-function reportError(error: unknown, io: Io): number {
+/** Whether the command line asked for JSON: then an expected error is printed as JSON on stdout too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const format = argv.indexOf('--format');
+  return argv.includes('--json') || (format >= 0 && argv[format + 1] === 'json');
+}
+
+function reportError(error: unknown, io: Io, json: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander has already printed the message
   }
   if (isCadenceError(error)) {
+    if (json) io.stdout(`${JSON.stringify({ error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details.length ? { details: error.details } : {}) } })}\n`);
     const lines = [`error ${error.code}  ${error.message}`, ...error.details.map((line) => `  ${line}`)];
     if (error.hint) lines.push(`  hint: ${error.hint}`);
     io.stderr(`${lines.join('\n')}\n`);

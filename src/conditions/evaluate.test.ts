@@ -103,10 +103,13 @@ describe('evaluateCondition', () => {
       ['d < "2027-01-01"', { d: '2026-12-01' }, true],
       ['d < "2027-01-01"', { d: '2027-01-01' }, false],
       ['d <= "2027-01-01"', { d: '2027-01-01' }, true],
-      ['d > "2026-12-01"', { d: '2026-12-01T09:00:00+09:00' }, false],
-      ['d = "2026-12-01"', { d: '2026-12-01T09:00:00+09:00' }, true],
+      // A side without an offset is read in the other side's offset: midnight where the value is.
+      ['d > "2026-12-01"', { d: '2026-12-01T09:00:00+09:00' }, true],
+      ['d = "2026-12-01"', { d: '2026-12-01T00:00:00+09:00' }, true],
+      ['d < "2026-12-03"', { d: '2026-12-02T22:00:00-05:00' }, true],
       ['d = "2026-12-01T00:00:00Z"', { d: '2026-12-01T09:00:00.000+09:00' }, true],
-      ['d > "2026-12-01T08:59:59+09:00"', { d: '2026-12-01' }, true],
+      ['d > "2026-12-01T08:59:59+09:00"', { d: '2026-12-01' }, false],
+      ['d >= "2026-12-01T00:00:00+09:00"', { d: '2026-12-01' }, true],
       ['d < "2026-12-01T09:00:00+0900"', { d: '2026-11-30T23:59:59.999Z' }, true],
       ['d < "2027-01-01"', { d: new Date('2026-12-31T23:00:00Z') }, true],
       ['d = "2026-12-01T09:00:00+09:00"', { d: new Date('2026-12-01T00:00:00Z') }, true],
@@ -120,9 +123,10 @@ describe('evaluateCondition', () => {
       ['d < 2027', { d: '2026-12-01' }, false],
     ]);
 
-    it('does not depend on the machine time zone (no offset is UTC)', () => {
+    it('does not depend on the machine time zone (no offset on either side is UTC; else the other side’s offset)', () => {
       expect(holds('d = "2026-12-01T09:00:00"', { d: '2026-12-01T09:00:00Z' })).toBe(true);
-      expect(holds('d = "2026-12-01 09:00"', { d: '2026-12-01T18:00:00+09:00' })).toBe(true);
+      expect(holds('d = "2026-12-01 09:00"', { d: '2026-12-01T09:00:00+09:00' })).toBe(true);
+      expect(holds('d = "2026-12-01 09:00"', { d: '2026-12-01 09:00' })).toBe(true);
     });
   });
 

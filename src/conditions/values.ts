@@ -36,13 +36,13 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+
 /**
  * The instant of an ISO 8601 date (`2026-12-01`) or date-time (`2026-12-01T09:00:00+09:00`),
  * in epoch milliseconds; undefined when the text is not one or names an impossible date.
- * Without an offset the time is read as UTC, like `Date.parse` does for a date alone, so
- * the answer never depends on the machine's time zone.
+ * Without an offset the time is read at `defaultOffset` (an ISO offset such as `-05:00`;
+ * UTC when none is given), so the answer never depends on the machine's time zone.
  */
-export function isoInstant(text: string): number | undefined {
+export function isoInstant(text: string, defaultOffset = 'Z'): number | undefined {
   const match = ISO.exec(text);
   if (!match) return undefined;
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = defaultOffset] = match;
   const date = new Date(0);
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
@@ -84,10 +84,28 @@ export function orderValues(value: string | number, literal: string | number): n
   const right = asNumber(literal);
   if (left !== undefined && right !== undefined) return sign(left, right);
   if (typeof value === 'number' || typeof literal === 'number') return undefined;
-  const leftInstant = isoInstant(value);
-  const rightInstant = isoInstant(literal);
-  if (leftInstant !== undefined && rightInstant !== undefined) return sign(leftInstant, rightInstant);
+  const instants = instantPair(value, literal);
+  if (instants) return sign(instants[0], instants[1]);
   return compareText(value, literal);
+}
+
+/**
+ * Two ISO values as instants, when both are. A side written without an offset (a date
+ * `2026-12-03`, or `2026-12-03 09:00`) is read in the other side's offset when that has
+ * one: `meeting_at < "2026-12-03"` means before midnight on the 3rd where the meeting is,
+ * not in UTC. Two dates compare as dates.
+ */
+function instantPair(left: string, right: string): [number, number] | undefined {
+  const leftOffset = offsetOf(left);
+  const rightOffset = offsetOf(right);
+  const a = isoInstant(left, rightOffset ?? 'Z');
+  const b = isoInstant(right, leftOffset ?? 'Z');
+  return a === undefined || b === undefined ? undefined : [a, b];
+}
+
+function offsetOf(text: string): string | undefined {
+  const match = ISO.exec(text);
+  return match?.[8];
 }
 
 /**
@@ -101,8 +119,8 @@ export function valuesEqual(value: string | number, literal: string | number): b
     return left !== undefined && left === asNumber(literal);
   }
   if (value === literal) return true;
-  const instant = isoInstant(value);
-  return instant !== undefined && instant === isoInstant(literal);
+  const instants = instantPair(value, literal);
+  return instants !== undefined && instants[0] === instants[1];
 }
 
 /** What a value means as a boolean: 1, `"1"`, `"true"` (any case) are true; 0, `"0"`, `"false"` false. */

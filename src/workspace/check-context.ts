@@ -16,11 +16,18 @@ export interface CheckContext {
   liquid: Liquid | undefined;
   /** Whether to check the holiday calendar (loads every country's holidays). */
   checkCalendar: boolean;
+  /**
+   * Whether the workspace's lead fields are known: not when cadence.yaml could not be read
+   * at all, and then an unknown field is not reported (it would bury the real error).
+   */
+  fieldsKnown: boolean;
 }
 
 export function createCheckContext(workspace: Workspace, problems: ProblemList, liquid: Liquid | undefined, checkCalendar = true): CheckContext {
-  const config = workspace.config?.definition ?? salvageConfig(workspace.config?.yaml?.value());
-  return { workspace, problems, fields: leadFields(config), liquid, checkCalendar };
+  const raw = workspace.config?.definition ? undefined : safeValue(workspace.config?.yaml);
+  const config = workspace.config?.definition ?? salvageConfig(raw);
+  const fieldsKnown = workspace.config?.definition !== undefined || (raw !== null && typeof raw === 'object' && !Array.isArray(raw));
+  return { workspace, problems, fields: leadFields(config), liquid, checkCalendar, fieldsKnown };
 }
 
 /** A reference to another file by id, with a did-you-mean when it is missing. */
@@ -50,7 +57,7 @@ export function checkReference(
 export function checkField(context: CheckContext, yaml: YamlFile, path: YamlPath, field: string, subject: string): LeadFieldDefinition | undefined {
   const name = field.replace(/^lead\./, '');
   const definition = context.fields.get(name);
-  if (definition) return definition;
+  if (definition || !context.fieldsKnown) return definition;
   const guess = didYouMean(name, context.fields.keys());
   context.problems.error(
     'UNKNOWN_FIELD',
@@ -77,7 +84,7 @@ export function checkCondition(context: CheckContext, yaml: YamlFile, path: Yaml
   }
   for (const { field, column } of conditionFields(parsed.ast)) {
     const name = field.replace(/^lead\./, '');
-    if (context.fields.has(name)) continue;
+    if (context.fields.has(name) || !context.fieldsKnown) continue;
     const guess = didYouMean(name, context.fields.keys());
     context.problems.error(
       'COND_UNKNOWN_FIELD',
@@ -101,4 +108,12 @@ function salvageConfig(raw: unknown): WorkspaceConfig | undefined {
     if (FIELD_TYPES.includes(type as FieldType)) lead_fields[name] = value as LeadFieldDefinition;
   }
   return { lead_fields } as unknown as WorkspaceConfig;
+}
+
+function safeValue(yaml: YamlFile | undefined): unknown {
+  try {
+    return yaml?.value();
+  } catch {
+    return undefined;
+  }
 }

@@ -84,7 +84,7 @@ function parts(template: TemplateDefinition): Part[] {
 
 function checkTokens(context: CheckContext, yaml: YamlFile, path: YamlPath, analysis: TemplateAnalysis, fieldNames: ReadonlySet<string>, subject: string): void {
   for (const token of analysis.tokens) {
-    if (isKnownToken(token.path, fieldNames)) continue;
+    if (isKnownToken(token.path, fieldNames) || (!context.fieldsKnown && token.path[0] === 'lead')) continue;
     const name = token.path.join('.');
     const guess = didYouMean(name, knownTokenNames(fieldNames));
     context.problems.error('TPL_UNKNOWN_TOKEN', yaml.file, yaml.insideScalar(path, token.line, token.column), `${subject} uses {{ ${name} }}, which no lead field or built-in token provides`, guess ? `did you mean {{ ${guess} }}?` : token.path[0] === 'lead' ? 'declare the field in cadence.yaml under lead_fields:' : 'tokens are lead.*, sender.*, org.*, footer and unsubscribe');

@@ -2,6 +2,7 @@ import { InvalidArgumentError as InvalidArgument, type Command } from 'commander
 import { actor, now } from '../context.js';
 import type { Cli } from '../io.js';
 import { withStore } from '../store-context.js';
+import { registerLeadsForget } from './leads-forget.js';
 
 export function registerLeads(program: Command, cli: Cli): void {
   const leads = program
@@ -72,32 +73,7 @@ Examples:
       });
     });
 
-  leads
-    .command('forget')
-    .argument('<email>', 'the person\'s address')
-    .description('erase a person (APPI/GDPR): their data everywhere, keeping only a hashed suppression')
-    .addHelpText(
-      'after',
-      `
-Removes the lead, every event about them and every outbox message to them. A keyed hash
-of the address stays, so a later import cannot reach them again. Cannot be undone.
-
-Example:
-  $ cadence leads forget taro@example.co.jp`,
-    )
-    .action(async (email: string, _options: unknown, command: Command) => {
-      const { forgetLead } = await import('../../leads/forget.js');
-      const { normaliseEmail } = await import('../../leads/email.js');
-      await withStore(command, cli.io, { create: true }, ({ store, outboxDir }) => {
-        const address = normaliseEmail(email);
-        const result = forgetLead(store, address, outboxDir, now(command, cli.io).toISOString(), actor(command, cli.io));
-        cli.io.stdout(
-          result.leadFound
-            ? `erased ${address}: the lead, ${result.eventsRemoved} events and ${result.outboxFilesRemoved} outbox messages; the address stays suppressed\n`
-            : `no lead had ${address}; it is now suppressed so no import can reach it\n`,
-        );
-      });
-    });
+  registerLeadsForget(leads, cli);
 }
 
 function parseCount(text: string): number {
