@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isCadenceError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEngagement } from './commands/engagement.js';
 import { registerEnroll } from './commands/enroll.js';
 import { registerEnrollmentControl } from './commands/enrollment-control.js';
 import { registerExport } from './commands/export.js';
@@ -51,6 +52,7 @@ Example:
   registerEnrollmentControl(program, cli);
   registerTick(program, cli);
   registerTask(program, cli);
+  registerEngagement(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);

@@ -6,7 +6,7 @@ import { evaluateCondition, parseCondition } from '../conditions/index.js';
 import { buildRenderContext, senderFor } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { Store } from '../store/database.js';
-import { advanceEnrollment, claimDueEnrollments, findEnrollment, recordSequenceVersion, releaseClaim, releaseClaimsOf, settleEnrollment, type Enrollment } from '../store/enrollments.js';
+import { advanceEnrollment, claimDueEnrollments, findEnrollment, pausesEnded, recordSequenceVersion, releaseClaim, releaseClaimsOf, resumeEnrollment, settleEnrollment, type Enrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { findLeadById, type Lead } from '../store/leads.js';
 import { emailTimes, markStepMessage, recordMessage, stepMessage } from '../store/messages.js';
@@ -73,6 +73,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   }).immediate();
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
   expireTasks(input, result);
+  resumeEndedPauses(input);
   for (;;) {
     const claimed = db.transaction(() => claimDueEnrollments(db, tickId, at, CLAIM_BATCH)).immediate();
     if (claimed.length === 0) break;
@@ -246,6 +247,18 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
     moveOn(input, enrollment, lead, sequence, index, now);
   }).immediate();
   result.emailsSent++;
+}
+
+/** Resumes enrollments paused until a date that has come (an out-of-office return); logged. */
+function resumeEndedPauses(input: TickInput): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  db.transaction(() => {
+    for (const enrollment of pausesEnded(db, at)) {
+      resumeEnrollment(db, enrollment.id, at);
+      appendEvent(db, { type: 'enrollment.resumed', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason: 'pause ended' } });
+    }
+  }).immediate();
 }
 
 /**

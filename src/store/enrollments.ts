@@ -170,3 +170,8 @@ export function findEnrollment(db: Database, id: number): Enrollment | undefined
   const row = statement(db, 'SELECT * FROM enrollments WHERE id = ?').get(id) as EnrollmentRow | undefined;
   return row ? toEnrollment(row) : undefined;
 }
+
+/** Paused enrollments whose pause has a date that has come (an out-of-office return): resumed by the tick. */
+export function pausesEnded(db: Database, now: string): Enrollment[] {
+  return (statement(db, "SELECT * FROM enrollments WHERE state = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?").all(now) as EnrollmentRow[]).map(toEnrollment);
+}
