@@ -155,4 +155,14 @@ describe('cadence demo', () => {
     const leads = await cadence(['leads', '--json'], { cwd: dir });
     expect((JSON.parse(leads.stdout) as unknown[]).length).toBe(12);
   });
+
+  it('rehearses the inbound sequence day by day: emails in the outbox, calls waiting for a rep', async () => {
+    const dir = join(temp(), 'demo');
+    const result = await cadence(['demo', '--dir', dir, '--now', '2026-12-01T09:30:00-05:00']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('enrolled 2 inquiry MQLs in inbound-8day');
+    expect(result.stdout).toMatch(/2026-12-04 10:00 {2}2 emails, 2 tasks/);
+    expect(readdirSync(join(dir, '.cadence/outbox')).filter((name) => name.endsWith('.eml'))).toHaveLength(4);
+    expect(result.stdout).toMatch(/#\d+ {2}call +olivia\.bennett@northwind\.example\.com {2}\(inbound-8day \/ call-3/);
+  });
 });

@@ -75,3 +75,8 @@ export function markStepMessage(db: Database, enrollmentId: number, stepId: stri
   const row = statement(db, 'SELECT id FROM messages WHERE enrollment_id = ? AND step_id = ? ORDER BY id DESC LIMIT 1').get(enrollmentId, stepId) as { id: number } | undefined;
   if (row) markMessage(db, row.id, state, at, path ? { path } : {});
 }
+
+/** The newest messages, for showing what went out. */
+export function recentMessages(db: Database, limit: number): MessageRecord[] {
+  return (statement(db, 'SELECT * FROM messages ORDER BY id DESC LIMIT ?').all(limit) as MessageRow[]).map(toRecord).reverse();
+}

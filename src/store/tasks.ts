@@ -48,3 +48,9 @@ export function expiredOpenTasks(db: Database, now: string): TaskRecord[] {
 export function expireTask(db: Database, id: number, at: string): boolean {
   return statement(db, "UPDATE tasks SET state = 'expired', completed_at = ? WHERE id = ? AND state = 'open'").run(at, id).changes === 1;
 }
+
+/** Open tasks with their lead's address, oldest due first. */
+export function openTasksWithLead(db: Database, limit: number): (TaskRecord & { email: string })[] {
+  const rows = statement(db, "SELECT t.id, l.email FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?").all(limit) as { id: number; email: string }[];
+  return rows.map((row) => ({ ...findTask(db, row.id)!, email: row.email }));
+}

@@ -27,7 +27,7 @@ Example:
       const { formatLeadTable } = await import('../leads-output.js');
       const { io } = cli;
       const dir = options.dir ? resolve(io.cwd, options.dir) : mkdtempSync(join(tmpdir(), 'cadence-demo-'));
-      const result = await runDemo(dir, options.lang, { now: now(command, io), actor: actor(command, io) });
+      const result = await runDemo(dir, options.lang, { now: now(command, io), actor: actor(command, io), pid: process.pid });
       const { validation } = result;
       io.stdout(`demo workspace: ${dir}\n`);
       io.stdout(`  sample leads: ${result.leadsFile}\n  store:        ${result.storePath}\n  outbox:       ${result.outboxDir}\n\n`);
@@ -43,6 +43,17 @@ Example:
       const imported = result.imported!;
       io.stdout(`imported leads.csv: ${imported.inserted} inserted, ${imported.updated} updated, ${imported.unchanged} unchanged, ${imported.refused} refused\n\n`);
       io.stdout(formatLeadTable(result.leads));
-      io.stdout(`\nnext: cd ${dir} && cadence leads show ${result.leads[0]?.email ?? 'EMAIL'}\n`);
+      const enrolled = result.enrolled!;
+      io.stdout(`\nenrolled ${enrolled.enrolled.length} inquiry MQLs in ${result.sequence}; then a tick each morning, as cron would run it:\n`);
+      for (const day of result.days) {
+        const { tick } = day;
+        io.stdout(`  ${day.at.slice(0, 16).replace('T', ' ')}  ${tick.emailsSent} emails, ${tick.tasksCreated} tasks${tick.finished ? `, ${tick.finished} finished` : ''}${tick.emailsQueued ? `, ${tick.emailsQueued} waiting for a window` : ''}\n`);
+      }
+      io.stdout(`\nsent (each an .eml file in ${result.outboxDir}):\n`);
+      for (const message of result.messages) io.stdout(`  ${message.createdAt.slice(0, 16).replace('T', ' ')}Z  ${message.toAddress}  "${message.subject}"\n`);
+      io.stdout(`\ntasks waiting for a rep (earlier ones nobody did expired, so no lead waits on them):\n`);
+      for (const task of result.tasks) io.stdout(`  #${task.id}  ${task.type.padEnd(12)} ${task.email}  (${task.sequence} / ${task.stepId}, due ${task.dueAt.slice(0, 16).replace('T', ' ')}Z)\n`);
+      const example = result.tasks[0];
+      io.stdout(`\nnext: cd ${dir}\n  cadence status\n  cadence leads show ${example?.email ?? result.leads[0]?.email ?? 'EMAIL'}\n${example ? `  cadence task done ${example.id}${example.type === 'call' ? ' --outcome meeting_booked' : ''}\n` : ''}  cadence tick --now ${result.days.at(-1)?.at.slice(0, 10) ?? ''}T18:00:00Z\n`);
     });
 }
