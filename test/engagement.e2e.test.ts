@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, tempDir } from './helpers/cli.js';
+import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-engagement-');
 afterAll(() => temp.remove());
@@ -21,7 +21,7 @@ const state = (email: string, sequence: string) =>
   query<{ state: string; reason: string | null }>('SELECT e.state, e.reason FROM enrollments e JOIN leads l ON l.id = e.lead_id WHERE l.email = ? AND e.sequence = ? ORDER BY e.id DESC LIMIT 1', email, sequence)[0];
 
 beforeAll(async () => {
-  expect((await cadence(['demo', '--dir', ws])).exitCode).toBe(0);
+  await sampleWorkspace(ws);
   expect((await cadence(['enroll', 'inbound-8day', '--where', 'status = "MQL"'], { cwd: ws, env: at('2026-12-01T10:00:00-05:00') })).exitCode).toBe(0);
   expect((await cadence(['tick'], { cwd: ws, env: at('2026-12-01T10:00:00-05:00') })).exitCode).toBe(0);
 });

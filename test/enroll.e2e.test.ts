@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, tempDir } from './helpers/cli.js';
+import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-enroll-');
 afterAll(() => temp.remove());
@@ -20,7 +20,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 beforeAll(async () => {
-  expect((await cadence(['demo', '--dir', ws])).exitCode).toBe(0);
+  await sampleWorkspace(ws);
 });
 
 describe('cadence enroll', () => {

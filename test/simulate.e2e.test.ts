@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cadence, tempDir } from './helpers/cli.js';
+import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-simulate-');
 afterAll(() => temp.remove());
@@ -8,7 +8,7 @@ const workspace = join(temp.dir, 'ws');
 
 describe('cadence simulate', () => {
   it('prints the timeline of a stored lead, in its zone, passing over holidays', async () => {
-    expect((await cadence(['demo', '--dir', workspace])).exitCode).toBe(0);
+    await sampleWorkspace(workspace);
     const result = await cadence(['simulate', 'inbound-8day', '--lead', 'marcus.lee@contoso.example.com', '--from', '2026-11-25T10:00:00-05:00'], { cwd: workspace });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('inbound-8day for marcus.lee@contoso.example.com (America/New_York), enrolled Wed 2026-11-25 10:00');

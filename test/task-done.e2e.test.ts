@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, tempDir } from './helpers/cli.js';
+import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-task-');
 afterAll(() => temp.remove());
@@ -19,7 +19,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 const at = (iso: string) => ({ CADENCE_NOW: iso });
 
 beforeAll(async () => {
-  expect((await cadence(['demo', '--dir', ws])).exitCode).toBe(0);
+  await sampleWorkspace(ws);
   // Daniel (New York) has a meeting on 2026-12-03; he needs an application form link.
   expect((await cadence(['leads', 'set', EMAIL, 'application_url=https://example.com/apply/42'], { cwd: ws })).exitCode).toBe(0);
 });

@@ -22,3 +22,17 @@ describe('the lead table', () => {
     expect(table).toContain('…');
   });
 });
+
+describe('a long lead table', () => {
+  it('formats 200,000 leads (cadence leads --limit 200000) without overflowing the stack', () => {
+    const leads = Array.from({ length: 200_000 }, (_, index) => lead(`lead${index}@example.com`, { full_name: `Lead ${index}`, status: 'new' }));
+    const widest = 'the-widest-address-of-them-all@example.com';
+    leads[123_456] = lead(widest, { full_name: 'Wide', status: 'new' });
+    const lines = formatLeadTable(leads).trimEnd().split('\n');
+    expect(lines).toHaveLength(200_001);
+    // The widest cell anywhere in the column sets its width for every row.
+    expect(lines[0]!.startsWith(`${'email'.padEnd(widest.length)}  name`)).toBe(true);
+    expect(lines[123_457]!.startsWith(`${widest}  Wide`)).toBe(true);
+    expect(lines[1]!.startsWith(`${'lead0@example.com'.padEnd(widest.length)}  Lead 0`)).toBe(true);
+  });
+});

@@ -14,7 +14,12 @@ const COLUMNS: { title: string; max: number; value: (lead: Lead) => string }[] =
 /** Leads as an aligned table; columns stay aligned with full-width Japanese text. */
 export function formatLeadTable(leads: readonly Lead[]): string {
   const rows = [COLUMNS.map((column) => column.title), ...leads.map((lead) => COLUMNS.map((column) => column.value(lead)))];
-  const widths = COLUMNS.map((column, index) => Math.min(column.max, Math.max(...rows.map((row) => displayWidth(row[index]!)))));
+  // A loop, not Math.max(...cells): spreading a column of 200,000 leads overflows the stack.
+  const widths = COLUMNS.map((column, index) => {
+    let widest = 0;
+    for (const row of rows) widest = Math.max(widest, displayWidth(row[index]!));
+    return Math.min(column.max, widest);
+  });
   return rows.map((row) => `${row.map((cell, index) => padEnd(truncate(cell, widths[index]!), widths[index]!)).join('  ').trimEnd()}\n`).join('');
 }
 

@@ -16,9 +16,15 @@ export function formatSimulation(simulation: Simulation): string {
   const local = (iso: string): string => DateTime.fromISO(iso, { setZone: true }).toFormat('ccc yyyy-MM-dd HH:mm');
   const lines = [`${simulation.sequence} for ${simulation.email} (${simulation.zone}), enrolled ${local(simulation.enrolledAt)}`];
   for (const problem of simulation.entryProblems) lines.push(`  note: cadence enroll would skip this lead: ${problem}`);
-  const timingWidth = Math.max(...simulation.steps.map((step) => displayWidth(step.timing)), 0);
-  const idWidth = Math.max(...simulation.steps.map((step) => displayWidth(step.stepId)), 0);
-  const typeWidth = Math.max(...simulation.steps.map((step) => step.type.length), 0);
+  // Loops, not Math.max(...steps): a spread over an unbounded list can overflow the stack.
+  let timingWidth = 0;
+  let idWidth = 0;
+  let typeWidth = 0;
+  for (const step of simulation.steps) {
+    timingWidth = Math.max(timingWidth, displayWidth(step.timing));
+    idWidth = Math.max(idWidth, displayWidth(step.stepId));
+    typeWidth = Math.max(typeWidth, step.type.length);
+  }
   for (const step of simulation.steps) {
     const when = step.at ? local(step.at) : step.dueAt ? local(step.dueAt) : '—';
     const detail = [

@@ -28,11 +28,12 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
     mkdirSync(dirname(path), { recursive: true });
     db = new DatabaseConstructor(path);
   } catch (error) {
-    throw new CadenceError('STORE_UNREADABLE', `cannot open the store ${path}: ${(error as Error).message}`, {
+    throw storeError(error, path) ?? new CadenceError('STORE_UNREADABLE', `cannot open the store ${path}: ${(error as Error).message}`, {
       hint: 'check that the folder exists and is writable, or pass --db PATH',
     });
   }
   try {
+    // SQLite reads the file only here, so this is where a file that is not a store fails.
     db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -49,7 +50,32 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
     registerConditionFunctions(db);
   } catch (error) {
     db.close();
-    throw error;
+    throw storeError(error, path) ?? error;
   }
   return { db, path, close: () => db.close() };
+}
+
+/**
+ * The expected error for a store file SQLite cannot use: not a database (or damaged), or
+ * not writable. Undefined for anything else, which stays unexpected. SQLite's extended
+ * codes (SQLITE_READONLY_DBMOVED, SQLITE_CORRUPT_INDEX …) count as their primary code.
+ */
+export function storeError(error: unknown, path: string): CadenceError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const is = (primary: string): boolean => code === primary || code.startsWith(`${primary}_`);
+  const reason = error instanceof Error ? error.message : code;
+  if (is('SQLITE_NOTADB') || is('SQLITE_CORRUPT')) {
+    return new CadenceError('STORE_CORRUPT', `${path} is not a cadence store, or it is damaged (${reason})`, {
+      hint: 'restore it from a copy made with `cadence backup FILE`, or point --db (or CADENCE_DB) at another store',
+      cause: error,
+    });
+  }
+  if (is('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new CadenceError('STORE_READONLY', `cannot write the store ${path} (${reason})`, {
+      hint: `check the permissions of the file and its folder (ls -l ${dirname(path)}): cadence writes the store and its -wal and -shm files beside it`,
+      cause: error,
+    });
+  }
+  return undefined;
 }

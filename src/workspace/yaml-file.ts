@@ -1,7 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Alias, type Document, type Node, type YAMLError } from 'yaml';
 import type { Position, ProblemList } from './problems.js';
 
 export type YamlPath = readonly (string | number)[];
+
+/**
+ * How far aliases may expand (the yaml library's count of alias uses times the aliases
+ * inside their anchors): enough for any real workspace file, too few for a "billion
+ * laughs" file that nests aliases to exhaust memory.
+ */
+const MAX_ALIAS_COUNT = 100;
 
 /** A parsed workspace file that can tell where any of its values stands. */
 export class YamlFile {
@@ -36,12 +43,42 @@ export class YamlFile {
       const quote = unclosedQuote(doc, error);
       problems.error(code, file, yamlFile.position(quote ?? errorOffset(text, error)), message, quote === undefined ? yamlHint(error.code) : 'close the quote at the end of the value; inside "..." write \\" for a quote, inside \'...\' write \'\'');
     }
-    return doc.errors.length > 0 ? undefined : yamlFile;
+    if (doc.errors.length > 0) return undefined;
+    return yamlFile.aliasesWithinLimit(problems) ? yamlFile : undefined;
   }
 
-  /** The plain JavaScript value of the document. */
+  /** The plain JavaScript value of the document; `parse` has checked that its aliases stay within the limit. */
   value(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  }
+
+  /**
+   * Whether the aliases expand within the limit; if not, a problem at the first alias.
+   * Checked once here, so `value()` cannot fail for the callers that take the value.
+   */
+  private aliasesWithinLimit(problems: ProblemList): boolean {
+    let first: Alias | undefined;
+    visit(this.doc, {
+      Alias(_, node) {
+        first = node;
+        return visit.BREAK;
+      },
+    });
+    if (first === undefined) return true; // no aliases, nothing to expand
+    try {
+      this.value();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ReferenceError && /alias count/i.test(error.message))) throw error;
+      problems.error(
+        'YAML_ALIAS_LIMIT',
+        this.file,
+        this.position(first.range?.[0] ?? 0),
+        `the aliases in ${this.file} (from *${first.source} on) expand to more than ${MAX_ALIAS_COUNT} copies of their anchors, so the file is not read`,
+        'write the repeated values out, or use fewer and less nested aliases; the limit guards against "billion laughs" files that exhaust memory',
+      );
+      return false;
+    }
   }
 
   position(offset: number): Position {

@@ -32,3 +32,15 @@ export function tempDir(prefix = 'cadence-test-'): { dir: string; remove: () => 
 export function copyFixture(source: string, into: string): void {
   cpSync(source, into, { recursive: true });
 }
+
+/**
+ * A workspace like the demo's before it runs anything: `cadence init` (English), the
+ * sample leads imported, no enrollment yet.
+ */
+export async function sampleWorkspace(dir: string): Promise<void> {
+  const init = await cadence(['init', dir]);
+  if (init.exitCode !== 0) throw new Error(`cadence init failed: ${init.stderr}`);
+  cpSync(join(repoRoot, 'examples', 'leads.csv'), join(dir, 'leads.csv'));
+  const imported = await cadence(['import', 'leads.csv'], { cwd: dir });
+  if (imported.exitCode !== 0) throw new Error(`cadence import failed: ${imported.stderr}`);
+}
