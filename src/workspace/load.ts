@@ -100,7 +100,7 @@ function loadFile<T>(root: string, file: string, id: string, validate: ValidateF
   const yaml = YamlFile.parse(file, text, problems);
   if (!yaml) return { id, file, yaml: undefined, definition: undefined };
   if (!/^#\s*yaml-language-server:\s*\$schema=/m.test(text.split('\n', 3).join('\n'))) {
-    problems.warning('FILE_NO_SCHEMA_LINE', file, { line: 1, column: 1 }, `${file} has no yaml-language-server $schema line`, 'add "# yaml-language-server: $schema=../schemas/NAME.schema.json" as the first line so editors check it as you type');
+    problems.warning('FILE_NO_SCHEMA_LINE', file, { line: 1, column: 1 }, `${file} has no yaml-language-server $schema line`, `add "# yaml-language-server: $schema=${schemaLineFor(file)}" as the first line so editors check it as you type`);
   }
   const value = yaml.value();
   const secrets = id === 'cadence' && file === CONFIG_FILE ? reportLiteralSecrets(value, [], yaml, problems) : 0;
@@ -128,4 +128,11 @@ function reportLiteralSecrets(value: unknown, path: YamlPath, yaml: YamlFile, pr
     }
   }
   return found;
+}
+
+/** The schema a workspace file's first line names, relative to the file. */
+function schemaLineFor(file: string): string {
+  if (file === CONFIG_FILE) return './schemas/cadence.schema.json';
+  const kind = { sequences: 'sequence', templates: 'template', triggers: 'trigger' }[file.split('/')[0] ?? ''] ?? 'NAME';
+  return `../schemas/${kind}.schema.json`;
 }
