@@ -86,6 +86,17 @@ describe('cadence tick on the outbox', () => {
     expect(outboxFiles(ws)).toHaveLength(0);
   });
 
+  it('checks the workspace again as soon as a file changes (the validation cache keys on content)', async () => {
+    const ws = await demo('cache');
+    expect((await cadence(['tick'], { cwd: ws, env: at('01') })).exitCode).toBe(0);
+    expect(existsSync(join(ws, '.cadence', 'validated.json'))).toBe(true);
+    const file = join(ws, 'templates', 'inbound-welcome.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('{{ unsubscribe }}', ''));
+    const result = await cadence(['tick'], { cwd: ws, env: at('02') });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('TPL_MISSING_UNSUBSCRIBE');
+  });
+
   it('two ticks started at the same moment process each step once', async () => {
     const ws = await demo('overlap');
     expect((await cadence(['enroll', 'outbound-18day', '--where', 'email is not empty'], { cwd: ws, env: at('01') })).exitCode).toBe(0);

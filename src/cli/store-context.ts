@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openStore, type Store } from '../store/database.js';
-import { loadValidConfig } from '../workspace/config.js';
+import type { Store } from '../store/database.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
 import { storePath } from './context.js';
 import type { Io } from './io.js';
@@ -25,6 +24,9 @@ export async function withStore<T>(
   options: { create: boolean; /** With no store yet, use an empty one in memory (a dry run must not create the file). */ emptyIfMissing?: boolean },
   run: (context: StoreContext) => T | Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at start-up: every command registers with this module.
+  const { openStore } = await import('../store/database.js');
+  const { loadValidConfig } = await import('../workspace/config.js');
   const root = workspaceRoot(command, io);
   const config = loadValidConfig(root);
   const path = storePath(command, io, root);

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { CadenceError } from '../errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { SequenceDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
-import { validateWorkspace } from '../workspace/validate.js';
+import { readValidationCache, workspaceFingerprint, writeValidationCache } from '../workspace/validation-cache.js';
 import type { Io } from './io.js';
-import { formatProblemsText } from './problems-output.js';
 import { workspaceRoot } from './workspace-option.js';
 
 export interface ValidWorkspace {
@@ -18,20 +17,35 @@ export interface ValidWorkspace {
  * The workspace, fully validated: commands that act on leads through sequences refuse to
  * run on an invalid one (a bad `git pull` must not reach a lead), saying why.
  */
-export function loadValidWorkspace(command: Command, io: Io): ValidWorkspace {
+export async function loadValidWorkspace(command: Command, io: Io): Promise<ValidWorkspace> {
   const root = workspaceRoot(command, io);
+  // A workspace unchanged since it last passed is not checked again (cron runs tick every minute).
+  const fingerprint = workspaceFingerprint(root);
+  const cached = readValidationCache(root, fingerprint);
+  if (cached) {
+    return { root, config: cached.config, sequences: new Map(Object.entries(cached.sequences)), templates: new Map(Object.entries(cached.templates)) };
+  }
+  // Loaded only when needed: the checks pull in ajv, the YAML parser and Liquid.
+  const { validateWorkspace } = await import('../workspace/validate.js');
   const validation = validateWorkspace(root);
   const config = validation.workspace.config?.definition;
   if (validation.errors > 0 || !config) {
     const errors = validation.problems.filter((problem) => problem.severity === 'error');
     throw new CadenceError('WORKSPACE_INVALID', `the workspace has ${errors.length} validation ${errors.length === 1 ? 'error' : 'errors'}, so nothing was done`, {
-      details: formatProblemsText(errors.slice(0, 5), root, io.cwd).trimEnd().split('\n'),
+      details: (await import('./problems-output.js')).formatProblemsText(errors.slice(0, 5), root, io.cwd).trimEnd().split('\n'),
       hint: 'run `cadence validate` and fix every problem first',
     });
   }
   const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> =>
     new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
-  return { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates) };
+  const result = { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates) };
+  writeValidationCache(root, fingerprint, {
+    config,
+    sequences: Object.fromEntries(result.sequences),
+    templates: Object.fromEntries(result.templates),
+    triggers: Object.fromEntries(definitions(validation.workspace.triggers)),
+  });
+  return result;
 }
 
 /** A sequence by id, or SEQUENCE_NOT_FOUND with a did-you-mean (exit 2). */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { findWorkspaceRoot } from '../workspace/load.js';
+import { findWorkspaceRoot } from '../workspace/paths.js';
 import type { Io } from './io.js';
 
 /** The workspace folder: `-C DIR` exactly, or the nearest folder from here up with a cadence.yaml. */

@@ -24,3 +24,18 @@ export function lastTick(db: Database): { id: number; startedAt: string; finishe
 export function closeDeadTicks(db: Database, ids: readonly number[], at: string): void {
   for (const id of ids) statement(db, "UPDATE ticks SET finished_at = ?, result = '\"killed\"' WHERE id = ?").run(at, id);
 }
+
+/**
+ * Whether a tick at `now` has anything to do: a due step, an expired task, a pause that
+ * ended, or the claim of a tick that never finished. Cheap (indexed counts), so a tick
+ * with nothing due stops before loading the engine.
+ */
+export function tickHasWork(db: Database, now: string): boolean {
+  const any = (sql: string, ...params: unknown[]): boolean => statement(db, sql).get(...params) !== undefined;
+  return (
+    any("SELECT 1 FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? LIMIT 1", now) ||
+    any("SELECT 1 FROM tasks WHERE state = 'open' AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 1", now) ||
+    any("SELECT 1 FROM enrollments WHERE state = 'paused' AND paused_until IS NOT NULL AND paused_until <= ? LIMIT 1", now) ||
+    any('SELECT 1 FROM ticks WHERE finished_at IS NULL LIMIT 1')
+  );
+}

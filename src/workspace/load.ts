@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { CadenceError } from '../errors.js';
 import { ProblemList } from './problems.js';
 import { reportSchemaErrors, SECRET_KEYS } from './schema-errors.js';
+import { CONFIG_FILE, FOLDERS } from './paths.js';
 import { loadSchemas } from './schemas.js';
+
+export { CONFIG_FILE, FOLDERS, findWorkspaceRoot } from './paths.js';
 import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from './types.js';
 import { YamlFile, type YamlPath } from './yaml-file.js';
 
-export const CONFIG_FILE = 'cadence.yaml';
-export const FOLDERS = { sequences: 'sequences', templates: 'templates', triggers: 'triggers' } as const;
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** One loaded file; `definition` is absent when the file failed YAML or schema checks. */
@@ -26,20 +26,6 @@ export interface Workspace {
   sequences: Map<string, Source<SequenceDefinition>>;
   templates: Map<string, Source<TemplateDefinition>>;
   triggers: Map<string, Source<TriggerDefinition>>;
-}
-
-/** The folder holding cadence.yaml: `start` or the nearest parent that has one. */
-export function findWorkspaceRoot(start: string, explicit = false): string {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, CONFIG_FILE))) return dir;
-    const parent = dirname(dir);
-    if (explicit || parent === dir) break;
-    dir = parent;
-  }
-  throw new CadenceError('WORKSPACE_NOT_FOUND', `no ${CONFIG_FILE} in ${resolve(start)}${explicit ? '' : ' or any folder above it'}`, {
-    hint: 'run the command inside a workspace, pass -C DIR, or create one with `cadence init DIR`',
-  });
 }
 
 /** Reads every workspace file and checks it against its JSON Schema. */

@@ -30,7 +30,7 @@ Examples:
       const { logEngagement } = await import('../../engine/engagement.js');
       const { normaliseEmail } = await import('../../leads/email.js');
       const { openStore } = await import('../../store/database.js');
-      const workspace = loadValidWorkspace(command, cli.io);
+      const workspace = await loadValidWorkspace(command, cli.io);
       const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
       try {
         const result = logEngagement(store, normaliseEmail(email), what, { ...(until ? { until } : {}), ...(options.note ? { note: options.note } : {}), sequences: workspace.sequences, now: now(command, cli.io), actor: actor(command, cli.io) });

@@ -35,7 +35,7 @@ Examples:
       const { compileLeadFilter } = await import('../../leads/where.js');
       const { normaliseEmail } = await import('../../leads/email.js');
       const { openStore } = await import('../../store/database.js');
-      const workspace = loadValidWorkspace(command, cli.io);
+      const workspace = await loadValidWorkspace(command, cli.io);
       const sequence = requireSequence(workspace, sequenceId);
       const start = options.start === undefined ? now(command, cli.io) : parseInstant(options.start, '--start');
       const filter = options.where === undefined ? undefined : compileLeadFilter(options.where, workspace.config);

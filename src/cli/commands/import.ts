@@ -54,12 +54,16 @@ Examples:
       const { isProcessAlive } = await import('../../import/thread-messages.js');
       const { normaliseEncodingName } = await import('../../import/csv/decode.js');
       const { formatImportReport, progressPrinter } = await import('../import-output.js');
+      const { checkErrorsOut } = await import('../../import/refusals.js');
+      const { headerKey } = await import('../../import/normalize-text.js');
       const encoding = normaliseEncodingName(flags.encoding);
       if (!encoding) throw new UsageError('IMPORT_BAD_ENCODING', `--encoding ${flags.encoding} is not one cadence reads`, 'use auto, utf-8 or shift_jis (cp932)');
       const delimiter = flags.delimiter === '\\t' ? '\t' : flags.delimiter;
       if (delimiter !== undefined && delimiter.length !== 1) throw new UsageError('IMPORT_BAD_DELIMITER', `--delimiter must be one character, not "${flags.delimiter}"`, 'for tab-separated files use --delimiter "\\t"');
-      const map = parseMappings(flags.map);
+      const map = parseMappings(flags.map, headerKey);
       const { io } = cli;
+      const errorsOut = flags.errorsOut === undefined ? undefined : resolve(io.cwd, flags.errorsOut);
+      if (errorsOut !== undefined) checkErrorsOut(errorsOut, resolve(io.cwd, file));
       await withStore(command, io, { create: !flags.dryRun, emptyIfMissing: Boolean(flags.dryRun) }, async ({ store, config }) => {
         const progress = io.stderrIsTTY && !flags.json ? progressPrinter(io) : undefined;
         const report = await runImport(
@@ -75,7 +79,7 @@ Examples:
             onConflict: flags.onConflict,
             strict: Boolean(flags.strict),
             dryRun: Boolean(flags.dryRun),
-            ...(flags.errorsOut ? { errorsOut: resolve(io.cwd, flags.errorsOut) } : {}),
+            ...(errorsOut ? { errorsOut } : {}),
           },
           { now: now(command, io), actor: actor(command, io), pid: process.pid, isAlive: isProcessAlive, ...(progress ? { onProgress: progress.update } : {}) },
         );
@@ -95,12 +99,21 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseMappings(mappings: readonly string[]): Record<string, string> {
+/** `--map` entries by column; two that name one column (as headers match: `columnKey`) and disagree are refused. */
+function parseMappings(mappings: readonly string[], columnKey: (column: string) => string): Record<string, string> {
   const map: Record<string, string> = {};
+  const given = new Map<string, { mapping: string; field: string }>();
   for (const mapping of mappings) {
     const equals = mapping.lastIndexOf('=');
     if (equals <= 0) throw new UsageError('IMPORT_BAD_MAP', `--map "${mapping}" is not "CSV column=field"`, 'for example --map "E-mail address=email" (or "Memo=-" to skip a column)');
-    map[mapping.slice(0, equals).trim()] = mapping.slice(equals + 1).trim();
+    const column = mapping.slice(0, equals).trim();
+    const field = mapping.slice(equals + 1).trim();
+    const earlier = given.get(columnKey(column));
+    if (earlier && earlier.field !== field) {
+      throw new UsageError('IMPORT_BAD_MAP', `--map "${earlier.mapping}" and --map "${mapping}" both map the column "${column}"`, 'keep the one you mean: a column feeds one field (or "column=-" to skip it)');
+    }
+    given.set(columnKey(column), { mapping, field });
+    map[column] = field;
   }
   return map;
 }

@@ -31,7 +31,7 @@ Examples:
       const { describedLead, storedLead } = await import('../../engine/simulate-lead.js');
       const { createLiquid } = await import('../../render/liquid.js');
       const { formatSimulation } = await import('../simulate-output.js');
-      const workspace = loadValidWorkspace(command, cli.io);
+      const workspace = await loadValidWorkspace(command, cli.io);
       const { root, config } = workspace;
       const sequence = requireSequence(workspace, sequenceId);
       let lead;

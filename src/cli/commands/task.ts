@@ -19,7 +19,7 @@ export function registerTask(program: Command, cli: Cli): void {
       const { loadValidWorkspace } = await import('../valid-workspace.js');
       const { completeManualStep } = await import('../../engine/task-done.js');
       const { openStore } = await import('../../store/database.js');
-      const workspace = loadValidWorkspace(command, cli.io);
+      const workspace = await loadValidWorkspace(command, cli.io);
       const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
       try {
         const result = completeManualStep(store, { taskId: id, outcome: options.outcome, ...(options.note ? { note: options.note } : {}), config: workspace.config, sequences: workspace.sequences, now: now(command, cli.io), actor: actor(command, cli.io) });

@@ -27,7 +27,7 @@ Examples:
     .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
       const { loadValidWorkspace } = await import('../valid-workspace.js');
       const { openStore } = await import('../../store/database.js');
-      const workspace = loadValidWorkspace(command, cli.io);
+      const workspace = await loadValidWorkspace(command, cli.io);
       if (workspace.config.transport !== 'outbox') {
         throw new CadenceError('TRANSPORT_NOT_BUILT', 'transport: smtp is not built yet in this version; nothing was sent', {
           hint: 'use transport: outbox (messages are written as .eml files into .cadence/outbox/) until SMTP delivery ships',
@@ -40,6 +40,14 @@ Examples:
           const { dueEnrollments } = await import('../../store/enrollments.js');
           const due = dueEnrollments(store.db, at.toISOString());
           cli.io.stdout(options.json ? `${JSON.stringify({ now: at.toISOString(), due: due.map((enrollment) => ({ enrollment: enrollment.id, sequence: enrollment.sequence, step: enrollment.stepId, dueAt: enrollment.dueAt })) })}\n` : `${due.length} ${due.length === 1 ? 'step is' : 'steps are'} due at ${at.toISOString()}\n${due.map((enrollment) => `  ${enrollment.sequence} / ${enrollment.stepId ?? '(finish)'}  due ${enrollment.dueAt}\n`).join('')}`);
+          return;
+        }
+        const { finishTick, startTick, tickHasWork } = await import('../../store/ticks.js');
+        if (!tickHasWork(store.db, at.toISOString())) {
+          // Nothing due: record the tick (status shows it ran) without loading the engine.
+          const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
+          store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();
+          cli.io.stdout(options.json ? `${JSON.stringify(idle)}\n` : `tick at ${idle.now}: nothing was due\n`);
           return;
         }
         const { runTick } = await import('../../engine/tick.js');
