@@ -56,11 +56,23 @@ describe.concurrent('encodings and line endings', () => {
     });
   });
 
-  it('does not read the Shift_JIS file as UTF-8 when told to: the Japanese headers are not found', async ({ expect }) => {
+  it('does not read the Shift_JIS file as UTF-8 when told to: the header does not decode, and the hint says what to try', async ({ expect }) => {
     const ws = workspaces.create();
     const result = await importJson(ws, shiftJis(), ['--encoding', 'utf-8']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('error IMPORT_NO_EMAIL_COLUMN');
+    expect(result.stderr).toMatch(/^error IMPORT_ENCODING_MISMATCH {2}.*名簿\.csv: the header row has bytes that are not valid UTF-8/m);
+    expect(result.stderr).toContain('hint: try --encoding shift_jis');
+    expect(result.stderr).not.toMatch(STACK);
+  });
+
+  it('refuses the rows that do not decode (IMPORT_BAD_BYTES) rather than storing \uFFFD, and says so on screen', async ({ expect }) => {
+    const ws = workspaces.create();
+    const file = workspaces.file('ascii-header.csv', iconv.encode(csvText([['email', 'company'], ['taka@example.co.jp', '㈱髙島屋'], ['a@example.com', 'Acme']]), 'cp932'));
+    const result = await cadence(['import', file, '--encoding', 'utf-8'], { cwd: ws, env: ENV });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('1 inserted, 0 updated, 0 unchanged, 1 refused');
+    expect(result.stdout).toMatch(/line 2, company: ".*"  IMPORT_BAD_BYTES  the cell has bytes that are not valid UTF-8/);
+    readStore(ws, (db) => expect(dumpLeads(db).map((lead) => lead.email)).toEqual(['a@example.com']));
   });
 
   it('reads a BOM, CRLF, LF and lone CR line ends and quoted multi-line cells, and counts lines exactly', async ({ expect }) => {
@@ -101,20 +113,36 @@ describe.concurrent('duplicates', () => {
     ['dup@x.com', 'Taro', 'Yamada', 'Acme', '', '', ''],
     ['other@x.com', 'Jiro', 'Sato', 'Beta', 'CEO', '', 'new'],
     ['DUP@x.com', '', '', '', 'CTO', '+81 3-1234-5678', ''],
-    ['dup@x.com', '', '', '', '', '', ''],
+    ['dup@x.com', 'Hanako', 'Suzuki', 'Gamma', '', '', ''],
   ]);
 
-  it('fills a lead from later rows of the same file; an empty cell never blanks a value', async ({ expect }) => {
+  it('within a file the first row for an address counts: later ones are refused, never merged, and a re-run changes nothing', async ({ expect }) => {
     const ws = workspaces.create();
-    const { exitCode, report } = await importJson(ws, workspaces.file('dups.csv', first));
+    const errorsOut = join(ws, 'refused.csv');
+    const { exitCode, report } = await importJson(ws, workspaces.file('dups.csv', first), ['--errors-out', errorsOut]);
     expect(exitCode).toBe(0);
-    expect(counts(report)).toEqual({ inserted: 2, updated: 1, unchanged: 1, refused: 0 });
-    readStore(ws, (db) => {
+    expect(counts(report)).toEqual({ inserted: 2, updated: 0, unchanged: 0, refused: 2 });
+    expect(report!.errors.map(({ line, column, value, code }) => [line, column, value, code])).toEqual([
+      [4, 'email', 'DUP@x.com', 'IMPORT_DUPLICATE_IN_FILE'],
+      [5, 'email', 'dup@x.com', 'IMPORT_DUPLICATE_IN_FILE'],
+    ]);
+    expect(report!.errors[0]!.message).toContain('is already on line 2 of this file');
+    expect(parseCsv(readFileSync(errorsOut, 'utf8').slice(1)).slice(1).map((row) => [row[0], row[7], row[8]])).toEqual([
+      ['DUP@x.com', '4', 'IMPORT_DUPLICATE_IN_FILE'],
+      ['dup@x.com', '5', 'IMPORT_DUPLICATE_IN_FILE'],
+    ]);
+    const [stored, lastEvent] = readStore(ws, (db) => {
       expect(count(db, 'SELECT count(*) AS n FROM leads')).toBe(2);
-      expect(leadRow(db, 'dup@x.com')).toMatchObject({ first_name: 'Taro', last_name: 'Yamada', full_name: 'Taro Yamada', company: 'Acme', title: 'CTO', phone: '+81 3-1234-5678' });
-      const updates = events(db).filter((event) => event.type === 'lead.updated');
-      expect(updates).toHaveLength(1);
-      expect(updates[0]!.data).toMatchObject({ line: 4, changes: { title: [null, 'CTO'], phone: [null, '+81 3-1234-5678'] } });
+      expect(leadRow(db, 'dup@x.com')).toMatchObject({ first_name: 'Taro', last_name: 'Yamada', full_name: 'Taro Yamada', company: 'Acme', title: null, phone: null });
+      expect(events(db).filter((event) => event.type === 'lead.updated')).toEqual([]);
+      return [fullDumpLeads(db), count(db, 'SELECT max(id) AS n FROM events')] as const;
+    });
+
+    const again = await importJson(ws, workspaces.file('dups.csv', first));
+    expect(counts(again.report)).toEqual({ inserted: 0, updated: 0, unchanged: 2, refused: 2 });
+    readStore(ws, (db) => {
+      expect(fullDumpLeads(db)).toEqual(stored);
+      expect(events(db, lastEvent).map((event) => event.type)).toEqual(['import.finished']);
     });
   });
 
@@ -143,7 +171,7 @@ describe.concurrent('duplicates', () => {
     const update = await importJson(ws, second, ['--on-conflict', 'update']);
     expect(counts(update.report)).toEqual({ inserted: 0, updated: 1, unchanged: 1, refused: 0 });
     readStore(ws, (db) => {
-      expect(leadRow(db, 'dup@x.com')).toMatchObject({ company: 'NewCo', status: 'MQL', title: 'CTO', first_name: 'Taro' });
+      expect(leadRow(db, 'dup@x.com')).toMatchObject({ company: 'NewCo', status: 'MQL', title: null, first_name: 'Taro' });
       const updates = events(db, lastEvent).filter((event) => event.type === 'lead.updated');
       expect(updates.map((event) => event.data)).toEqual([{ import: 3, line: 2, changes: { company: ['Acme', 'NewCo'], status: [null, 'MQL'] } }]);
     });
@@ -249,7 +277,10 @@ describe.concurrent('a 1,000-row file with 37 bad rows', () => {
     });
 
     // --errors-out: every refused row, with its own cells, its line and its reasons.
-    const refused = parseCsv(readFileSync(errorsOut, 'utf8'));
+    // UTF-8 with a BOM, so that Excel reads it as UTF-8.
+    const written = readFileSync(errorsOut, 'utf8');
+    expect(written.startsWith('\uFEFF')).toBe(true);
+    const refused = parseCsv(written.slice(1));
     expect(refused[0]).toEqual([...header, 'line', 'error_code', 'error']);
     expect(refused.slice(1).map((row) => Number(row[header.length]))).toEqual([...bad.keys()]);
     const fixed: string[][] = [refused[0]!];
@@ -261,9 +292,8 @@ describe.concurrent('a 1,000-row file with 37 bad rows', () => {
       const cells = row.slice(0, header.length);
       const repaired = [...cells];
       if (kind === 'unclosed_quote') {
-        // A row the CSV parser could not split has no cells: the reason quotes it as written.
-        expect(cells.every((cell) => cell === '')).toBe(true);
-        expect(row[header.length + 2]!.endsWith(raw!)).toBe(true);
+        // A row the CSV parser could not split has its line as written in the first cell.
+        expect(cells).toEqual([raw, ...Array<string>(header.length - 1).fill('')]);
         repaired.splice(0, header.length, ...raw!.replace('"', '').split(','));
       } else {
         const original = good[index]!;
@@ -307,22 +337,24 @@ describe.concurrent('a 1,000-row file with 37 bad rows', () => {
         i % 25 === 0 ? 'yes' : '',
         '',
       ]);
-      // Duplicates that complete each other (ones that contradict each other cannot be
-      // idempotent in a streaming import: each run would flip the value back and forth).
+      // Duplicates that would complete the first row, contradict it, or repeat it: each is
+      // refused, every run, so no run flips a value back and forth.
       if (i % 30 === 5) rows.push([`LEAD${i}@example.co.jp`, '', '', '', '', '', '', '', 'CTO']);
-      if (i % 40 === 9) rows.push([`lead${i}@example.co.jp`, '', '', '', '', '', '', '', '']);
+      if (i % 40 === 9) rows.push([`lead${i}@example.co.jp`, '佐藤 次郎', '', `別会社${i}`, '', '', '', '', '']);
+      if (i % 50 === 11) rows.push([`lead${i}@example.co.jp`, '', '', '', '', '', '', '', '']);
     }
     rows.push(['broken', 'x', '', '', '', '', '', '', '']);
+    const duplicates = 10 + 8 + 6;
     const file = workspaces.file('twice.csv', csvText(rows));
     const first = await importJson(ws, file);
     expect(first.exitCode).toBe(0);
-    expect(first.report).toMatchObject({ inserted: 300, refused: 1 });
-    expect(first.report!.updated).toBeGreaterThan(0);
+    expect(first.report).toMatchObject({ inserted: 300, updated: 0, refused: 1 + duplicates });
+    expect(first.report!.errors.filter((error) => error.code === 'IMPORT_DUPLICATE_IN_FILE')).toHaveLength(duplicates);
     const [leadsAfterFirst, lastEvent, suppressions] = readStore(ws, (db) => [fullDumpLeads(db), count(db, 'SELECT max(id) AS n FROM events'), count(db, 'SELECT count(*) AS n FROM suppressions')] as const);
 
     const second = await importJson(ws, file, [], { ...ENV, CADENCE_NOW: '2027-01-15T00:00:00Z' });
     expect(second.exitCode).toBe(0);
-    expect(counts(second.report)).toEqual({ inserted: 0, updated: 0, unchanged: rows.length - 2, refused: 1 });
+    expect(counts(second.report)).toEqual({ inserted: 0, updated: 0, unchanged: 300, refused: 1 + duplicates });
     readStore(ws, (db) => {
       expect(fullDumpLeads(db)).toEqual(leadsAfterFirst);
       expect(events(db, lastEvent).map((event) => event.type)).toEqual(['import.finished']);
@@ -478,8 +510,8 @@ describe.concurrent('--strict and --dry-run', () => {
     expect(snapshot(ws)).toEqual(before);
     const real = await importJson(ws, file);
     expect(real.exitCode).toBe(0);
-    expect(real.report!.updated).toBeGreaterThan(250);
-    expect(real.report!.refused).toBe(5);
+    // The rows repeating an address further down the file are refused (the first row counts).
+    expect(counts(real.report)).toEqual({ inserted: 4495 - 3, updated: 1, unchanged: 2, refused: 505 });
     expect(counts(dry.report)).toEqual(counts(real.report));
     expect(dry.report!.errors).toEqual(real.report!.errors);
   });
@@ -525,6 +557,24 @@ describe.concurrent('names, time zones and do-not-contact', () => {
       expect(pick('whole@example.jp')).toEqual([null, null, '山田太郎', null, null]);
       expect(pick('narrow@example.jp')).toEqual(['佐藤', '次郎', '佐藤 次郎', 'サトウ', 'ジロウ']);
     });
+  });
+
+  it('does not warn about a one-word full_name when the row has first_name or last_name (an export imported back)', async ({ expect }) => {
+    const ws = workspaces.create();
+    const file = workspaces.file(
+      'export.csv',
+      csvText([
+        ['email', 'first_name', 'last_name', 'full_name'],
+        ['madonna@example.com', 'Madonna', '', 'Madonna'],
+        ['cher@example.com', '', 'Cher', 'Cher'],
+        ['prince@example.com', '', '', 'Prince'],
+      ]),
+    );
+    const { report } = await importJson(ws, file);
+    expect(report?.inserted).toBe(3);
+    expect(report?.warnings).toEqual([
+      expect.objectContaining({ line: 4, column: 'full_name', code: 'IMPORT_NAME_NOT_SPLIT', message: expect.stringContaining('write it as "Taro Yamada"') }),
+    ]);
   });
 
   it('takes the time zone from the phone when there is none, else the workspace zone (America/New_York)', async ({ expect }) => {
@@ -605,6 +655,32 @@ describe.concurrent('bad usage and unreadable files', () => {
     readStore(ws, (db) => expect(count(db, 'SELECT count(*) AS n FROM leads')).toBe(0));
     // The same file with the field spelled right imports.
     expect((await importJson(ws, file(), ['--map', 'Firma=company'])).report?.inserted).toBe(1);
+  });
+
+  it('an --errors-out that cannot be written is IMPORT_ERRORS_OUT_UNWRITABLE, exit 2, before anything is imported', async ({ expect }) => {
+    const ws = workspaces.create();
+    for (const errorsOut of ['/nonexistent/dir/x.csv', ws]) {
+      const result = await cadence(['import', file(), '--errors-out', errorsOut], { cwd: ws, env: ENV });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/^error IMPORT_ERRORS_OUT_UNWRITABLE {2}--errors-out .*: cannot write there: (the folder \/nonexistent\/dir does not exist|it is a directory)$/m);
+      expect(result.stderr).toContain('hint: ');
+      expect(result.stderr).not.toMatch(STACK);
+    }
+    expect(hasStore(ws)).toBe(false);
+  });
+
+  it('--map twice for one column is IMPORT_BAD_MAP naming both, exit 2; two columns of one name get an honest hint', async ({ expect }) => {
+    const ws = workspaces.create();
+    const twice = await cadence(['import', file(), '--map', 'Firma=company', '--map', 'firma=-'], { cwd: ws, env: ENV });
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain('error IMPORT_BAD_MAP  --map "Firma=company" and --map "firma=-" both map the column "firma"');
+    expect(hasStore(ws)).toBe(false);
+
+    const sameName = workspaces.file('two-emails.csv', csvText([['Email', 'Company', 'Email'], ['a@x.com', 'A', 'b@x.com']]));
+    const result = await cadence(['import', sameName], { cwd: ws, env: ENV });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error IMPORT_DUPLICATE_COLUMN');
+    expect(result.stderr).toContain('hint: --map cannot tell columns 1 and 3 apart ("Email=-" would skip both): rename or delete one in the file, then import again');
   });
 
   it('a missing file is IMPORT_UNREADABLE, exit 1, without a stack trace', async ({ expect }) => {

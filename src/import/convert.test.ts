@@ -77,7 +77,7 @@ describe('createRowConverter: a Japanese event list', () => {
     expect(result.ok && result.lead.fields).toEqual({ full_name: '山田太郎' });
     expect(result.ok && result.warnings).toEqual([
       { column: '氏名', value: '山田太郎', code: 'IMPORT_NAME_NOT_SPLIT', message: '"山田太郎" has no space between family and given name, so it was kept whole in full_name (write it as 山田 太郎, or give separate 姓 and 名 columns)' },
-      { column: 'フリガナ', value: 'ヤマダタロウ', code: 'IMPORT_NAME_NOT_SPLIT', message: '"ヤマダタロウ" has no space between family and given name, so it was not imported (write it as 山田 太郎, or give separate 姓 and 名 columns)' },
+      { column: 'フリガナ', value: 'ヤマダタロウ', code: 'IMPORT_NAME_NOT_SPLIT', message: '"ヤマダタロウ" has no space between family and given name, so it was not imported (write it as ヤマダ タロウ, or give separate セイ and メイ columns)' },
     ]);
   });
 
@@ -99,6 +99,29 @@ describe('createRowConverter: names', () => {
   ])('%o → %o', (row, expected) => {
     const convert = converter(['Email', 'Name', '姓', '名']);
     expect(lead(convert({ Email: 'a@example.com', ...row })).fields).toEqual(expected);
+  });
+
+  it('does not warn about a one-word name when the row has a first or last name of its own (an export of leads)', () => {
+    const convert = converter(['email', 'full_name', 'first_name', 'last_name']);
+    const rows: Record<string, string>[] = [{ first_name: 'Madonna' }, { last_name: '山田' }, { first_name: 'Taro', last_name: 'Yamada' }];
+    for (const row of rows) {
+      const result = convert({ email: 'a@example.com', full_name: 'Madonna', ...row });
+      expect(result.ok && result.warnings, JSON.stringify(row)).toEqual([]);
+      expect(lead(result).fields).toMatchObject({ full_name: 'Madonna', ...row });
+    }
+  });
+
+  it('advises by the script of the name: a Latin name is not told to write 山田 太郎', () => {
+    const convert = converter(['email', 'Name', 'フリガナ']);
+    const warnings = (row: Record<string, string>): string[] => {
+      const result = convert({ email: 'a@example.com', ...row });
+      return result.ok ? result.warnings.map((warning) => warning.message) : [];
+    };
+    expect(warnings({ Name: 'Madonna' })).toEqual([
+      '"Madonna" has no space between given and family name, so it was kept whole in full_name (write it as "Taro Yamada" or "Yamada, Taro", or give separate first_name and last_name columns)',
+    ]);
+    expect(warnings({ Name: '山田太郎' })).toEqual([expect.stringContaining('(write it as 山田 太郎, or give separate 姓 and 名 columns)')]);
+    expect(warnings({ Name: 'Taro Yamada', フリガナ: 'ヤマダタロウ' })).toEqual([expect.stringContaining('(write it as ヤマダ タロウ, or give separate セイ and メイ columns)')]);
   });
 
   it('does not split (or warn about) a kana reading when セイ and メイ are given', () => {

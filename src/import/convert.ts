@@ -3,7 +3,7 @@ import type { LeadFieldDefinition } from '../workspace/types.js';
 import { type CellConverter, type FieldValue, quote } from './cell.js';
 import { DO_NOT_CONTACT, FULL_NAME_KANA } from './cell-converters.js';
 import type { ColumnPlan } from './headers.js';
-import { splitFamilyFirst, splitPersonName } from './names.js';
+import { isFamilyFirst, splitFamilyFirst, splitPersonName } from './names.js';
 import { zoneForPhone } from './phone-zone.js';
 
 /** A problem with one cell; the pipeline adds the CSV line. */
@@ -68,7 +68,8 @@ const BITS: Readonly<Record<string, number>> = { first_name: FIRST, last_name: L
  * every error of a row. A whole-name column (`氏名`, `Name`) is kept in `full_name` and
  * split into last_name/first_name (see names.ts) where the row has no explicit value for
  * them; a kana reading column is split into last_name_kana/first_name_kana the same way.
- * A name that cannot be split is a warning (IMPORT_NAME_NOT_SPLIT), not an error.
+ * A name that cannot be split is a warning (IMPORT_NAME_NOT_SPLIT), not an error, and not
+ * even that when the row has a first or last name of its own (an export of leads).
  */
 export function createRowConverter(plan: readonly ColumnPlan[], context: ConvertContext): (cells: readonly string[]) => RowResult {
   const zone = context.timezone;
@@ -135,19 +136,22 @@ export function createRowConverter(plan: readonly ColumnPlan[], context: Convert
     }
     if (errors !== undefined) return { ok: false, errors };
 
-    // Explicit 姓/名 (and セイ/メイ) cells win over the split, part by part.
+    // Explicit 姓/名 (and セイ/メイ) cells win over the split, part by part. A name that
+    // cannot be split is worth a warning only when the row gives neither part.
     if (fullName !== undefined && (given & (FIRST | LAST)) !== (FIRST | LAST)) {
       const parts = splitPersonName(fullName);
-      if (parts === undefined) (warnings ??= []).push(notSplit(nameHeader, fullName, 'kept whole in full_name'));
-      else {
+      if (parts === undefined) {
+        if ((given & (FIRST | LAST)) === 0) (warnings ??= []).push(nameNotSplit(nameHeader, fullName));
+      } else {
         if ((given & LAST) === 0) fields.last_name = parts.family;
         if ((given & FIRST) === 0) fields.first_name = parts.given;
       }
     }
     if (kana !== undefined && (given & (FIRST_KANA | LAST_KANA)) !== (FIRST_KANA | LAST_KANA)) {
       const parts = splitFamilyFirst(kana);
-      if (parts === undefined) (warnings ??= []).push(notSplit(kanaHeader, kana, 'not imported'));
-      else {
+      if (parts === undefined) {
+        if ((given & (FIRST_KANA | LAST_KANA)) === 0) (warnings ??= []).push(kanaNotSplit(kanaHeader, kana));
+      } else {
         if ((given & LAST_KANA) === 0) fields.last_name_kana = parts.family;
         if ((given & FIRST_KANA) === 0) fields.first_name_kana = parts.given;
       }
@@ -178,11 +182,19 @@ function defaultsFor(timezone: string, language: 'en' | 'ja' | undefined): Reado
   return Object.freeze(language === undefined ? { timezone } : { timezone, language });
 }
 
-function notSplit(column: string, name: string, outcome: string): RowWarning {
+/** The advice follows the name's script: a Latin name is not told to write 山田 太郎. */
+function nameNotSplit(column: string, name: string): RowWarning {
+  const message = isFamilyFirst(name)
+    ? `${quote(name)} has no space between family and given name, so it was kept whole in full_name (write it as 山田 太郎, or give separate 姓 and 名 columns)`
+    : `${quote(name)} has no space between given and family name, so it was kept whole in full_name (write it as "Taro Yamada" or "Yamada, Taro", or give separate first_name and last_name columns)`;
+  return { column, value: name, code: 'IMPORT_NAME_NOT_SPLIT', message };
+}
+
+function kanaNotSplit(column: string, reading: string): RowWarning {
   return {
     column,
-    value: name,
+    value: reading,
     code: 'IMPORT_NAME_NOT_SPLIT',
-    message: `${quote(name)} has no space between family and given name, so it was ${outcome} (write it as 山田 太郎, or give separate 姓 and 名 columns)`,
+    message: `${quote(reading)} has no space between family and given name, so it was not imported (write it as ヤマダ タロウ, or give separate セイ and メイ columns)`,
   };
 }

@@ -143,6 +143,15 @@ describe('mapHeaders: problems', () => {
     expect(plan.columns.map((column) => column.header)).toEqual(['Email', 'Phone', 'Name']);
   });
 
+  it('IMPORT_DUPLICATE_COLUMN for two columns of the same name does not offer a --map that would skip both', () => {
+    const [problem] = mapHeaders(['Email', 'Company', 'Email'], { map: {}, fields }).problems;
+    expect(problem).toMatchObject({ code: 'IMPORT_DUPLICATE_COLUMN', message: '"Email" (column 1) and "Email" (column 3) both feed email', columns: [0, 2] });
+    expect(problem!.hint).toBe('--map cannot tell columns 1 and 3 apart ("Email=-" would skip both): rename or delete one in the file, then import again');
+    // --map matches headers as aliases do: "E-mail" and "Email" are one name to it.
+    expect(mapHeaders(['Email', 'E-mail'], { map: {}, fields }).problems[0]!.hint).toContain('rename or delete one in the file');
+    expect(mapHeaders(['Email', 'Mail'], { map: {}, fields }).problems[0]!.hint).toBe('keep one: --map "Mail=-" skips a column, --map "Mail=FIELD" sends it to another field');
+  });
+
   it('IMPORT_DUPLICATE_COLUMN also when two --map entries name one field', () => {
     const plan = mapHeaders(['A', 'B'], { map: { A: 'email', B: 'email' }, fields });
     expect(plan.problems.map((problem) => problem.message)).toEqual(['"A" (column 1) and "B" (column 2) both feed email']);

@@ -74,7 +74,7 @@ export function mapHeaders(headers: readonly string[], options: HeaderOptions): 
     else if (matched !== undefined && !claimedByMap.has(matched)) feeding.push(plan(index, header, matched, 'alias', options.fields));
     else unmapped.push({ index, header });
   });
-  problems.push(...duplicates(feeding));
+  problems.push(...duplicates(feeding, headers));
   if (!feeding.some((column) => column.field === 'email')) {
     problems.push({ code: 'IMPORT_NO_EMAIL_COLUMN', message: 'no column holds the email address (looked for Email, E-mail, Mail, メールアドレス, …)', hint: 'name the column that does: --map "YourColumn=email"', columns: [] });
   }
@@ -137,18 +137,29 @@ function unknownField(column: string, field: string, targets: Map<string, string
   };
 }
 
-function duplicates(columns: readonly ColumnPlan[]): HeaderProblem[] {
+/**
+ * Fields fed by more than one column. The hint offers `--map` only for a column it can
+ * name alone: --map matches headers as aliases do, so `--map "Email=-"` would skip every
+ * column headed Email (or E-mail), not just one of them.
+ */
+function duplicates(columns: readonly ColumnPlan[], headers: readonly string[]): HeaderProblem[] {
   const byField = new Map<string, ColumnPlan[]>();
   for (const column of columns) byField.set(column.field, [...(byField.get(column.field) ?? []), column]);
+  const keyCounts = new Map<string, number>();
+  for (const header of headers) keyCounts.set(headerKey(header), (keyCounts.get(headerKey(header)) ?? 0) + 1);
   const problems: HeaderProblem[] = [];
   for (const [field, feeding] of byField) {
     if (feeding.length < 2) continue;
     const names = feeding.map((column) => `"${column.header}" (column ${column.index + 1})`);
+    const sameName = feeding.filter((column) => keyCounts.get(headerKey(column.header))! > 1);
     const last = feeding.at(-1)!.header;
     problems.push({
       code: 'IMPORT_DUPLICATE_COLUMN',
       message: `${names.slice(0, -1).join(', ')} and ${names.at(-1)!} ${feeding.length === 2 ? 'both' : 'all'} feed ${field}`,
-      hint: `keep one: --map "${last}=-" skips a column, --map "${last}=FIELD" sends it to another field`,
+      hint:
+        sameName.length === 0
+          ? `keep one: --map "${last}=-" skips a column, --map "${last}=FIELD" sends it to another field`
+          : `--map cannot tell columns ${sameName.slice(0, -1).map((column) => column.index + 1).join(', ')} and ${sameName.at(-1)!.index + 1} apart ("${sameName[0]!.header}=-" would skip ${sameName.length === 2 ? 'both' : 'all of them'}): rename or delete one in the file, then import again`,
       columns: feeding.map((column) => column.index),
     });
   }

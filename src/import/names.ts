@@ -18,7 +18,12 @@ const FAMILY_FIRST_SCRIPT = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31
 
 /** A personal name in whatever script, split by the convention of that script. */
 export function splitPersonName(name: string): NameParts | undefined {
-  return FAMILY_FIRST_SCRIPT.test(name) ? splitFamilyFirst(name) : splitGivenFirst(name);
+  return isFamilyFirst(name) ? splitFamilyFirst(name) : splitGivenFirst(name);
+}
+
+/** Whether a name is in a script written family name first (kanji, kana, hangul). */
+export function isFamilyFirst(name: string): boolean {
+  return FAMILY_FIRST_SCRIPT.test(name);
 }
 
 /** A name written family name first (Japanese, and every kana reading), split at the first space. */

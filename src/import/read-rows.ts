@@ -1,7 +1,7 @@
 import { CadenceError } from '../errors.js';
 import { leadFields } from '../workspace/lead-fields.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
-import type { FieldValue } from './cell.js';
+import { quote, type FieldValue } from './cell.js';
 import { createRowConverter } from './convert.js';
 import type { CsvEncoding } from './csv/decode.js';
 import { isCsvError, type CsvRecord } from './csv/parser.js';
@@ -9,6 +9,7 @@ import { openCsv } from './csv/read.js';
 import { mapHeaders, type HeaderPlan } from './headers.js';
 import type { RowProblem } from './refusals.js';
 import { customFieldOrder, emptyPack, packRow, type PackedRows } from './packed-rows.js';
+import { SeenAddresses } from './seen-addresses.js';
 import type { ImportRow } from './write-batch.js';
 
 /** A read batch is sent on once it holds this much text, however few its rows. */
@@ -57,7 +58,9 @@ export type ReadEvent = HeaderRead | RowBatch;
 /**
  * Reads and converts a leads CSV, with no store: the part of an import that can run on
  * another core. The header comes first (a problem with it stops everything); then
- * batches of converted rows, each refused row with its physical line.
+ * batches of converted rows, each refused row with its physical line. Within the file the
+ * first row for an address counts: a later one is refused (IMPORT_DUPLICATE_IN_FILE), so
+ * that importing the file again changes nothing.
  */
 export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<ReadEvent> {
   const source = await openCsv(options.file, { encoding: options.encoding, ...(options.delimiter ? { delimiter: options.delimiter } : {}) });
@@ -66,26 +69,35 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
   const reps = config.reps?.length ? new Set(config.reps.map((rep) => rep.name)) : undefined;
   const batchRows = options.batchRows ?? 2000;
   const customFields = customFieldOrder(Object.keys(config.lead_fields ?? {}));
-  let header: { cells: string[]; convert: ReturnType<typeof createRowConverter> } | undefined;
+  let header: { cells: string[]; convert: ReturnType<typeof createRowConverter>; email: { index: number; header: string } } | undefined;
   let batch = emptyBatch();
   let rowsRead = 0;
+  const seen = new SeenAddresses();
   const progress = (bytesRead: number): RowBatch => ({ ...batch, bytesRead, totalBytes: source.totalBytes, rowsRead, encoding: source.encoding() });
   try {
     for await (const items of source.items) {
+      const replaced = source.replaced();
       for (const item of items) {
         if (isCsvError(item)) {
-          batch.refused.push({ problems: [csvProblem(item.error, header?.cells)], cells: undefined });
+          // Its cells are unknown: --errors-out gets the line as written, in the first cell.
+          batch.refused.push({ problems: [csvProblem(item.error, header?.cells)], cells: options.keepCells ? [item.error.raw] : undefined });
         } else if (!header) {
+          if (replaced) checkHeaderBytes(item.fields, options.file, source.encoding());
           const plan = planHeader(item, options);
-          header = { cells: item.fields, convert: createRowConverter(plan.columns, { timezone: config.timezone, ...(config.language ? { language: config.language } : {}) }) };
+          const email = plan.columns.find((column) => column.field === 'email')!;
+          header = { cells: item.fields, convert: createRowConverter(plan.columns, { timezone: config.timezone, ...(config.language ? { language: config.language } : {}) }), email };
           yield { kind: 'header', header: item.fields, unmapped: plan.unmapped.map((column) => column.header) };
         } else if (!item.fields.every((cell) => cell.trim() === '')) {
           rowsRead++;
-          const outcome = toRow(item, header.cells, header.convert, statuses, reps, options);
+          const outcome = (replaced ? badBytes(item, header.cells, source.encoding()) : undefined) ?? toRow(item, header.cells, header.convert, statuses, reps, options);
           if ('problems' in outcome) batch.refused.push({ problems: outcome.problems, cells: options.keepCells ? item.fields : undefined });
           else {
-            packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at);
-            for (const warning of outcome.warnings) batch.warnings.push(warning);
+            const first = seen.firstLine(outcome.row.email, item.line);
+            if (first !== 0) batch.refused.push({ problems: [duplicate(item, header.email, outcome.row.email, first)], cells: options.keepCells ? item.fields : undefined });
+            else {
+              packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at);
+              for (const warning of outcome.warnings) batch.warnings.push(warning);
+            }
           }
         }
       }
@@ -100,11 +112,58 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
     yield progress(source.totalBytes);
   } finally {
     source.close();
+    seen.close();
   }
 }
 
 function emptyBatch(): RowBatch {
   return { kind: 'rows', rows: emptyPack(), refused: [], warnings: [], bytesRead: 0, totalBytes: 0, rowsRead: 0, encoding: 'utf-8' };
+}
+
+/** The text has U+FFFD only where the decoder met bytes that are not valid in the encoding. */
+const REPLACEMENT = '\uFFFD';
+
+function encodingAdvice(encoding: CsvEncoding): { name: string; hint: string } {
+  return encoding === 'utf-8'
+    ? { name: 'UTF-8', hint: 'if the file is Shift_JIS (as Japanese Excel saves CSV), import it with --encoding shift_jis; else save it as "CSV UTF-8"' }
+    : { name: 'Shift_JIS (CP932)', hint: 'if the file is UTF-8, import it with --encoding utf-8' };
+}
+
+/** A header that did not decode means the whole file is being read in the wrong encoding. */
+function checkHeaderBytes(cells: readonly string[], file: string, encoding: CsvEncoding): void {
+  if (!cells.some((cell) => cell.includes(REPLACEMENT))) return;
+  const { name } = encodingAdvice(encoding);
+  throw new CadenceError('IMPORT_ENCODING_MISMATCH', `${file}: the header row has bytes that are not valid ${name} (read as ${REPLACEMENT})`, {
+    hint: encoding === 'utf-8' ? 'try --encoding shift_jis (what Japanese Excel writes), or save the file as "CSV UTF-8"' : 'try --encoding utf-8',
+  });
+}
+
+/** A row with undecodable bytes is refused, not stored with U+FFFD in place of its text. */
+function badBytes(record: CsvRecord, headers: readonly string[], encoding: CsvEncoding): { problems: RowProblem[] } | undefined {
+  let problems: RowProblem[] | undefined;
+  for (let index = 0; index < record.fields.length; index++) {
+    const cell = record.fields[index]!;
+    if (cell.indexOf(REPLACEMENT) === -1) continue;
+    const { name, hint } = encodingAdvice(encoding);
+    (problems ??= []).push({
+      line: record.line,
+      column: headers[index] ?? `(column ${index + 1})`,
+      value: cell,
+      code: 'IMPORT_BAD_BYTES',
+      message: `the cell has bytes that are not valid ${name} (read as ${REPLACEMENT}): ${hint}`,
+    });
+  }
+  return problems && { problems };
+}
+
+function duplicate(record: CsvRecord, column: { index: number; header: string }, email: string, firstLine: number): RowProblem {
+  return {
+    line: record.line,
+    column: column.header,
+    value: record.fields[column.index] ?? email,
+    code: 'IMPORT_DUPLICATE_IN_FILE',
+    message: `${quote(email)} is already on line ${firstLine} of this file; the first row for an address counts (merge the rows, or import this one on its own)`,
+  };
 }
 
 function csvProblem(error: { line: number; column: number; raw: string; code: string; message: string }, header: readonly string[] | undefined): RowProblem {

@@ -1,4 +1,6 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CadenceError } from '../errors.js';
 import { csvLine } from '../leads/export.js';
 
 /** A refused row's problem, as `--json` and the screen show it. */
@@ -18,7 +20,9 @@ const KEEP = 10_000;
 /**
  * The refused rows of an import: kept for the report up to a bound, and written in full to
  * `--errors-out` as CSV — the row's own cells with its line and reasons after them, so the
- * file can be fixed and imported again as it is.
+ * file can be fixed and imported again as it is. A row the CSV parser could not split has
+ * its line as written in the first cell. The file is UTF-8 with a byte-order mark, which
+ * is how Excel (Japanese Excel included) knows to read it as UTF-8.
  */
 export class RefusalLog {
   private problems: RowProblem[] = [];
@@ -29,7 +33,13 @@ export class RefusalLog {
 
   /** With a path, the file is created (emptied) at once, so no stale file from an earlier run remains. */
   constructor(path: string | undefined) {
-    if (path !== undefined) this.fd = openSync(path, 'w');
+    if (path === undefined) return;
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw errorsOutUnwritable(path, error);
+    }
+    writeSync(this.fd, '\uFEFF');
   }
 
   setHeader(cells: readonly string[]): void {
@@ -52,8 +62,9 @@ export class RefusalLog {
       this.headerWritten = true;
     }
     const width = this.header?.length ?? 0;
-    const row = Array.from({ length: width }, (_, index) => cells?.[index] ?? '');
-    const reasons = problems.map((problem) => (cells ? `${problem.column}: ${problem.message}` : `${problem.message}: ${problem.value}`)).join('; ');
+    const shown = width > 0 ? cells : undefined;
+    const row = Array.from({ length: width }, (_, index) => shown?.[index] ?? '');
+    const reasons = problems.map((problem) => (shown ? `${problem.column}: ${problem.message}` : `${problem.message}: ${problem.value}`)).join('; ');
     writeSync(this.fd, csvLine([...row, problems[0]!.line, problems.map((problem) => problem.code).join(' '), reasons]));
   }
 
@@ -71,4 +82,56 @@ export class RefusalLog {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/**
+ * Whether `--errors-out PATH` can be written, checked before importing (opening it would
+ * create it): IMPORT_ERRORS_OUT_UNWRITABLE, a usage error, when it names a directory, a
+ * file in a folder that does not exist or cannot be written, or the file being imported
+ * (which it would empty).
+ */
+export function checkErrorsOut(path: string, imported: string): void {
+  const target = statIfAny(path);
+  if (target?.isDirectory()) throw errorsOutUnwritable(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+  const source = statIfAny(imported);
+  if (path === imported || (target && source && target.ino === source.ino && target.dev === source.dev)) {
+    throw errorsOutUnwritable(path, new Error('it is the file being imported, which it would empty'));
+  }
+  if (!target) {
+    const folder = statIfAny(dirname(path));
+    if (!folder) throw errorsOutUnwritable(path, Object.assign(new Error('no such folder'), { code: 'ENOENT' }));
+    if (!folder.isDirectory()) throw errorsOutUnwritable(path, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+  }
+  try {
+    accessSync(target ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    throw errorsOutUnwritable(path, error);
+  }
+}
+
+function statIfAny(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorsOutUnwritable(path: string, cause: unknown): CadenceError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'EISDIR'
+      ? 'it is a directory'
+      : code === 'ENOENT' || code === 'ENOTDIR'
+        ? `the folder ${dirname(path)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : cause instanceof Error
+            ? cause.message
+            : String(cause);
+  return new CadenceError('IMPORT_ERRORS_OUT_UNWRITABLE', `--errors-out ${path}: cannot write there: ${reason}`, {
+    hint: 'give the path of a CSV file in a folder that exists, for example --errors-out refused.csv',
+    exitCode: 2,
+    cause,
+  });
 }

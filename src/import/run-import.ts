@@ -63,9 +63,9 @@ const IMPORT_CACHE_KB = 16_384;
 /** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
 const TARGET_BATCH_MS = 150;
 /** And never more rows than this in one, so memory stays bounded. */
-const MAX_BATCH_ROWS = 25_000;
+const MAX_BATCH_ROWS = 20_000;
 /** Nor more text than this (rows with long values): the writing thread's heap is limited. */
-const MAX_BATCH_CHARS = 8_000_000;
+const MAX_BATCH_CHARS = 4_000_000;
 const MAX_WARNINGS = 1000;
 /** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
 const IMPORT_CHECKPOINT_PAGES = 10_000;
@@ -212,7 +212,6 @@ class BatchWriter {
   batches = 0;
   longestMs = 0;
   private readonly checkErased: boolean;
-  private readonly overlay: Map<string, Record<string, FieldValue>> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -222,7 +221,6 @@ class BatchWriter {
     private readonly actor: string,
   ) {
     this.checkErased = suppressionKinds(store.db).has('hash');
-    this.overlay = options.dryRun ? new Map() : undefined;
   }
 
   /** Takes a read batch; writes whenever enough rows have gathered. */
@@ -244,7 +242,7 @@ class BatchWriter {
       onConflict: this.options.onConflict,
       defaults: this.defaults,
       checkErased: this.checkErased,
-      ...(this.overlay ? { overlay: this.overlay } : {}),
+      dryRun: this.options.dryRun,
     });
     const elapsed = Math.max(1, performance.now() - started);
     this.batches++;

@@ -28,8 +28,11 @@ export interface BatchContext {
   defaults: Record<string, FieldValue>;
   /** Whether the store has erasure suppressions (then every row's hash is checked). */
   checkErased: boolean;
-  /** Dry run: leads "written" by earlier batches of this run, since their writes were rolled back. */
-  overlay?: Map<string, Record<string, FieldValue>>;
+  /**
+   * Dry run: the batch is written and rolled back. No memory of earlier batches is needed:
+   * the reader lets only the first row for an address through.
+   */
+  dryRun: boolean;
 }
 
 export interface BatchOutcome {
@@ -65,7 +68,7 @@ export function writeImportBatch(db: Database, chunks: readonly PackedReader[], 
       }
     }
     recordImportProgress(db, context.runId, outcome.counts, lastLine);
-    if (context.overlay) throw DRY_RUN;
+    if (context.dryRun) throw DRY_RUN;
   });
   try {
     work.immediate();
@@ -79,44 +82,19 @@ const DRY_RUN = Symbol('dry run: roll back');
 
 function writeRow(db: Database, rows: PackedReader, index: number, context: BatchContext): 'inserted' | 'updated' | 'unchanged' {
   const { at, actor, runId } = context;
-  const email = rows.email(index);
-  const planned = context.overlay?.get(email);
-  if (!planned) {
-    const id = insertPackedLeadIfNew(db, rows.insertParams(index));
-    if (id !== undefined) {
-      appendImportEvent(db, 'lead.imported', at, actor, id, `{"import":${runId},"line":${rows.line(index)}}`);
-      if (context.overlay) context.overlay.set(email, newLeadFields(rows.row(index, context.defaults), context.defaults));
-      return 'inserted';
-    }
+  const id = insertPackedLeadIfNew(db, rows.insertParams(index));
+  if (id !== undefined) {
+    appendImportEvent(db, 'lead.imported', at, actor, id, `{"import":${runId},"line":${rows.line(index)}}`);
+    return 'inserted';
   }
   if (context.onConflict === 'skip') return 'unchanged';
   const row = rows.row(index, context.defaults);
-  if (planned) {
-    // A dry run met this address in an earlier (rolled back) batch: count, write nothing.
-    const merged = mergeFields(planned, row.fields, context.defaults, row.defaults);
-    if (!merged.changes) return 'unchanged';
-    context.overlay!.set(email, merged.fields);
-    return 'updated';
-  }
-  const stored = findLeadByEmail(db, email)!;
+  const stored = findLeadByEmail(db, rows.email(index))!;
   const merged = mergeFields(stored.fields, row.fields, context.defaults, row.defaults);
   if (!merged.changes) return 'unchanged';
   updateLeadFields(db, stored.id, merged.fields, Object.keys(merged.changes), at);
   appendEvent(db, { type: 'lead.updated', at, actor, leadId: stored.id, data: { import: runId, line: row.line, changes: merged.changes } });
-  context.overlay?.set(email, merged.fields);
   return 'updated';
-}
-
-/** A new lead's fields: its own cells, then the run's defaults, then its own, and the composed full name. */
-export function newLeadFields(row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>): Record<string, FieldValue> {
-  const fields: Record<string, FieldValue> = { ...row.defaults };
-  for (const key in runDefaults) fields[key] = runDefaults[key]!;
-  for (const key in row.fields) fields[key] = row.fields[key]!;
-  if (fields.full_name === undefined) {
-    const fullName = composeFullName(fields);
-    if (fullName) fields.full_name = fullName;
-  }
-  return fields;
 }
 
 /**

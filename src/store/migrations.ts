@@ -99,6 +99,7 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE UNIQUE INDEX enrollments_one_live ON enrollments(lead_id, sequence) WHERE state IN ('active', 'paused');
       CREATE INDEX enrollments_due ON enrollments(due_at) WHERE state = 'active' AND claimed_by IS NULL;
       CREATE INDEX enrollments_lead ON enrollments(lead_id);
+      CREATE INDEX enrollments_pause_end ON enrollments(paused_until) WHERE state = 'paused';
       CREATE TABLE tasks (
         id INTEGER PRIMARY KEY,
         enrollment_id INTEGER NOT NULL,
@@ -119,6 +120,7 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       );
       CREATE INDEX tasks_open ON tasks(owner, due_at) WHERE state = 'open';
       CREATE INDEX tasks_enrollment ON tasks(enrollment_id);
+      CREATE INDEX tasks_expiry ON tasks(expires_at) WHERE state = 'open';
       CREATE TABLE messages (
         id INTEGER PRIMARY KEY,
         enrollment_id INTEGER,

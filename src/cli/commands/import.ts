@@ -29,7 +29,7 @@ export function registerImport(program: Command, cli: Cli): void {
     .option('--owner <rep>', 'owner for new leads and for stored leads without one')
     .option('--source <source>', 'source for new leads and for stored leads without one, e.g. expo-2026')
     .addOption(new Option('--on-conflict <mode>', 'a lead that exists already: update (fill from non-empty cells) or skip').choices(['update', 'skip']).default('update'))
-    .option('--errors-out <file>', 'write every refused row to this CSV, with its line and reason')
+    .option('--errors-out <file>', 'write every refused row to this CSV (UTF-8 with a BOM, for Excel), with its line and reason')
     .option('--strict', 'refuse the whole file if any row is refused: nothing is written')
     .option('--dry-run', 'show what would happen, write nothing')
     .option('--json', 'print the result as JSON')
@@ -38,8 +38,10 @@ export function registerImport(program: Command, cli: Cli): void {
       `
 Headers are matched by name and common aliases in English and Japanese (Email,
 メールアドレス, 会社名, 氏名, 姓, 名, 電話番号, 役職, ...); --map wins. An empty cell never
-blanks a stored value (use \`cadence leads set --unset\`). Importing the same file twice
-changes nothing the second time; an import that was killed completes when run again.
+blanks a stored value (use \`cadence leads set --unset\`). Within a file the first row
+for an address counts; a later one is refused (IMPORT_DUPLICATE_IN_FILE). Importing the
+same file twice changes nothing the second time; an import that was killed completes
+when run again.
 
 Exit codes: 0 the import ran (even with refused rows), 1 it could not (unreadable file,
 --strict refusal), 2 bad usage.

@@ -134,6 +134,11 @@ export class CsvParser {
     this.drain(this.pending.length === 0 ? text : this.pending + text, false, out);
   }
 
+  /** Whether text pushed so far is still held for a record not yet complete. */
+  holding(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Flushes the last record (a final line needs no line break). */
   end(out: CsvItem[]): void {
     const rest = this.pending;

@@ -52,6 +52,20 @@ describe('openCsv', () => {
     expect(await readAll(file, { encoding: 'cp932' })).toEqual(LEAD_RECORDS);
   });
 
+  it('says which yielded records may hold U+FFFD, also when one began in an earlier chunk', async () => {
+    // 16-byte chunks: the bad byte (0xFF) is in the first chunk of a quoted cell that ends
+    // in a later one, and the rows after it are clean.
+    const bytes = Buffer.concat([Buffer.from('email,note\na@x.com,"ab'), Buffer.from([0xff]), Buffer.from('cdefghijklmnopqrstuvwxyz"\nb@x.com,clean row that is long\nc@x.com,ok\n')]);
+    const source = await openCsv(writeFile('bad-byte.csv', bytes), { encoding: 'utf-8', chunkBytes: 16 });
+    const flagged: string[] = [];
+    const clean: string[] = [];
+    for await (const batch of source.items) {
+      for (const item of batch) if (!('error' in item)) (source.replaced() ? flagged : clean).push(item.fields[0]!);
+    }
+    expect(flagged).toContain('a@x.com');
+    expect(clean).toContain('c@x.com');
+  });
+
   it('reads UTF-8 with and without a BOM, with LF, CRLF or both', async () => {
     for (const [name, text] of [
       ['lf.csv', LEADS.join('\n') + '\n'],

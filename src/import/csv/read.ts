@@ -25,6 +25,11 @@ export interface CsvSource {
   encoding(): CsvEncoding;
   /** The records and syntax errors, one array per chunk read. */
   items: AsyncGenerator<CsvItem[], void, undefined>;
+  /**
+   * Whether the text behind the records last yielded held U+FFFD, the decoder's stand-in
+   * for bytes that are not valid in the encoding: only then need their cells be searched.
+   */
+  replaced(): boolean;
   /** Bytes handed to the parser so far, for a progress bar. */
   bytesRead(): number;
   /** The file's size when it was opened. */
@@ -81,16 +86,23 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
     throw error;
   }
 
+  // One search per chunk (not per cell): a record may have begun in an earlier chunk, so
+  // a U+FFFD counts for as long as the parser holds text from the chunk it was in.
+  let replaced = false;
+  let held = false;
   async function* parse(): AsyncGenerator<CsvItem[], void, undefined> {
     try {
       let text = decodedAhead.shift();
       while (text !== undefined) {
         const out: CsvItem[] = [];
+        replaced = held || text.includes('\uFFFD');
         parser.push(text, out);
+        held = replaced && parser.holding();
         if (out.length > 0) yield out;
         text = decodedAhead.shift() ?? (ended ? undefined : await readText());
       }
       const out: CsvItem[] = [];
+      replaced = held;
       parser.end(out);
       if (out.length > 0) yield out;
     } finally {
@@ -101,6 +113,7 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   return {
     encoding: () => (detecting ? (detecting.encoding() ?? 'utf-8') : (options.encoding as CsvEncoding)),
     items: parse(),
+    replaced: () => replaced,
     bytesRead: () => bytesRead,
     totalBytes: stats.size,
     close: () => {

@@ -1,0 +1,69 @@
+// Bench: `cadence tick` on the outbox transport with many active enrollments, some due,
+// and a tick with nothing due, each timed as a whole process beside `node -e 0`.
+// The store is filled with SQL (leads and enrollments of the outbound sequence), since
+// enrolling a million leads through the CLI is not what is measured here.
+// Usage: npm run bench:tick [-- --enrollments 1000000 --due 10000]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const total = arg('--enrollments', 1_000_000);
+const due = arg('--due', 10_000);
+const bin = join(root, 'bin', 'cadence.js');
+const dir = mkdtempSync(join(tmpdir(), 'cadence-bench-tick-'));
+const ws = join(dir, 'ws');
+const NOW = '2026-12-01T15:00:00.000Z';
+const run = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...process.env, CADENCE_NOW: NOW, ...env } });
+
+execFileSync(process.execPath, [bin, 'init', ws]);
+// One real lead and enrollment through the CLI creates the store, the sequence version and the cache.
+execFileSync('sh', ['-c', `printf 'email,first_name,last_name,company\\nseed@example.org,Seed,Lead,Seed Co\\n' > ${join(ws, 'seed.csv')}`]);
+run(['import', 'seed.csv']);
+run(['enroll', 'outbound-18day', '--lead', 'seed@example.org']);
+
+const db = new Database(join(ws, '.cadence', 'cadence.db'));
+const version = db.prepare("SELECT version FROM enrollments LIMIT 1").pluck().get();
+db.exec('DELETE FROM enrollments');
+const insertLead = db.prepare("INSERT INTO leads (email, first_name, last_name, full_name, company, timezone, language, custom, created_at, updated_at) VALUES (?, ?, 'Test', ?, ?, 'America/New_York', 'en', '{}', ?, ?)");
+const insertEnrollment = db.prepare("INSERT INTO enrollments (lead_id, sequence, version, state, step_index, step_id, due_at, enrolled_at, last_done_at, updated_at, actor) VALUES (?, 'outbound-18day', ?, 'active', 0, 'intro', ?, ?, ?, ?, 'bench')");
+const later = '2027-06-01T15:00:00.000Z';
+for (let start = 0; start < total; start += 50_000) {
+  db.transaction(() => {
+    for (let i = start; i < Math.min(total, start + 50_000); i++) {
+      const id = Number(insertLead.run(`lead${i}@example.org`, `Lead${i}`, `Lead${i} Test`, `Company ${i % 997}`, NOW, NOW).lastInsertRowid);
+      // Spread the due ones through the table, as real enrollments would be.
+      const isDue = i % Math.floor(total / due) === 0 && i / Math.floor(total / due) < due;
+      insertEnrollment.run(id, version, isDue ? NOW : later, NOW, NOW, NOW);
+    }
+  })();
+}
+db.close();
+
+function time(args, env) {
+  const start = process.hrtime.bigint();
+  const out = execFileSync(process.execPath, args, { cwd: ws, encoding: 'utf8', env: { ...process.env, CADENCE_NOW: NOW, ...env } });
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, out };
+}
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// A tick with nothing due: at a time before anything is due.
+const early = { CADENCE_NOW: '2026-11-30T15:00:00.000Z' };
+run(['tick'], early); // writes the validation cache
+const floor = median([1, 2, 3, 4, 5].map(() => time(['-e', '0']).ms));
+const idle = median([1, 2, 3, 4, 5].map(() => time([bin, 'tick'], early).ms));
+const busy = time([bin, 'tick', '--json']);
+const result = JSON.parse(busy.out);
+const files = readdirSync(join(ws, '.cadence', 'outbox')).filter((name) => name.endsWith('.eml')).length;
+if (result.emailsSent !== due || files !== due) throw new Error(`expected ${due} emails, got ${result.emailsSent} (${files} files)`);
+
+console.log(`date: ${new Date().toISOString().slice(0, 10)}; node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}`);
+console.log(`store: ${total.toLocaleString('en-US')} active enrollments, ${due.toLocaleString('en-US')} due`);
+console.log(`node -e 0: ${floor.toFixed(0)} ms (median of 5)`);
+console.log(`tick, nothing due: ${idle.toFixed(0)} ms (median of 5); ${(idle - floor).toFixed(0)} ms above the floor (target: within 200 ms)`);
+console.log(`tick, ${due.toLocaleString('en-US')} due: ${(busy.ms / 1000).toFixed(1)} s, ${Math.round(due / (busy.ms / 1000)).toLocaleString('en-US')} steps/s (target: 5,000 steps/s)`);
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
