@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-engagement-');
 afterAll(() => temp.remove());
@@ -10,12 +10,7 @@ const ws = join(temp.dir, 'ws');
 const at = (iso: string) => ({ CADENCE_NOW: iso });
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(ws, '.cadence', 'cadence.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  return queryStore<T>(ws, sql, ...params);
 }
 const state = (email: string, sequence: string) =>
   query<{ state: string; reason: string | null }>('SELECT e.state, e.reason FROM enrollments e JOIN leads l ON l.id = e.lead_id WHERE l.email = ? AND e.sequence = ? ORDER BY e.id DESC LIMIT 1', email, sequence)[0];

@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-enroll-');
 afterAll(() => temp.remove());
@@ -11,12 +10,7 @@ const NOW = '2026-12-01T10:00:00-05:00';
 const run = (args: string[]) => cadence([...args, '--now', NOW], { cwd: ws });
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(ws, '.cadence', 'cadence.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  return queryStore<T>(ws, sql, ...params);
 }
 
 beforeAll(async () => {

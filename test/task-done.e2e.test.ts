@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-task-');
 afterAll(() => temp.remove());
@@ -9,12 +8,7 @@ const ws = join(temp.dir, 'ws');
 const EMAIL = 'daniel.okafor@tailspin.example.com';
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(ws, '.cadence', 'cadence.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  return queryStore<T>(ws, sql, ...params);
 }
 const at = (iso: string) => ({ CADENCE_NOW: iso });
 

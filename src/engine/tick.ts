@@ -116,28 +116,22 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   if (!step) return finish(input, enrollment, lead, sequence, result);
   const zone = String(lead.fields.timezone ?? workspace.config.timezone);
   const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
-
-  if (step.when && !conditionHolds(step.when, lead)) {
+  /** Passes over this step (logged) and schedules the next one. */
+  const passOver = (type: 'step.skipped' | 'step.expired', reason?: string): void => {
     db.transaction(() => {
-      appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'when is false' } });
+      appendEvent(db, { type, at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, ...(reason ? { reason } : {}) } });
       moveOn(input, enrollment, lead, sequence, index, now);
     }).immediate();
     result.skipped++;
-    return;
-  }
+  };
+
+  if (step.when && !conditionHolds(step.when, lead)) return passOver('step.skipped', 'when is false');
   if (step.at) {
     // Timed on a lead's date: re-anchor to the field as it is now.
     const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: new Date(enrollment.lastDoneAt), zone, calendar: business, fields: lead.fields });
     if (due.kind === 'unanchored') return settle('paused', `missing_field:${due.field}`);
     const lateUntil = step.expires_after ? addDuration(due.at, parseDuration(step.expires_after), zone).at : due.at;
-    if (due.at.getTime() < new Date(enrollment.lastDoneAt).getTime() && lateUntil.getTime() <= now.getTime()) {
-      db.transaction(() => {
-        appendEvent(db, { type: 'step.skipped', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason: 'its moment had passed' } });
-        moveOn(input, enrollment, lead, sequence, index, now);
-      }).immediate();
-      result.skipped++;
-      return;
-    }
+    if (due.at.getTime() < new Date(enrollment.lastDoneAt).getTime() && lateUntil.getTime() <= now.getTime()) return passOver('step.skipped', 'its moment had passed');
     const placed = placeStep(step, sequence, workspace.config, due.at, zone, dayFilter(sequence, calendar), undefined).at;
     if (placed.getTime() > now.getTime()) {
       db.transaction(() => releaseClaim(db, enrollment.id, placed.toISOString())).immediate();
@@ -146,14 +140,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   }
   if (step.expires_after && enrollment.dueAt) {
     const expiry = addDuration(new Date(enrollment.dueAt), parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at;
-    if (now.getTime() > expiry.getTime()) {
-      db.transaction(() => {
-        appendEvent(db, { type: 'step.expired', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id } });
-        moveOn(input, enrollment, lead, sequence, index, now);
-      }).immediate();
-      result.skipped++;
-      return;
-    }
+    if (now.getTime() > expiry.getTime()) return passOver('step.expired');
   }
   if (step.type === 'auto_email') return sendEmail(input, calendar, enrollment, lead, sequence, index, step, zone, result);
 

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { execa } from 'execa';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,4 +44,14 @@ export async function sampleWorkspace(dir: string): Promise<void> {
   cpSync(join(repoRoot, 'examples', 'leads.csv'), join(dir, 'leads.csv'));
   const imported = await cadence(['import', 'leads.csv'], { cwd: dir });
   if (imported.exitCode !== 0) throw new Error(`cadence import failed: ${imported.stderr}`);
+}
+
+/** Runs a read-only query on a workspace's store (WAL lets it read while a command writes). */
+export function queryStore<T>(workspace: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(workspace, '.cadence', 'cadence.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }
