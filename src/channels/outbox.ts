@@ -10,8 +10,13 @@ export function outboxPath(dir: string, messageId: string): string {
  * Writes a message into the outbox atomically (a temporary file renamed into place), so
  * the outbox never holds half a message, and a crash leaves either the whole file or none.
  */
+const made = new Set<string>();
+
 export function writeToOutbox(dir: string, messageId: string, bytes: Buffer): string {
-  mkdirSync(dir, { recursive: true });
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   const path = outboxPath(dir, messageId);
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, bytes);

@@ -37,9 +37,22 @@ interface EnrollmentRow {
   updated_at: string;
 }
 
+/** A sequence's canonical text, hash and step ids, worked out once per loaded definition. */
+const canonical = new WeakMap<SequenceDefinition, { hash: string; text: string; stepIds: string }>();
+
+function canonicalOf(sequence: SequenceDefinition): { hash: string; text: string; stepIds: string } {
+  let entry = canonical.get(sequence);
+  if (!entry) {
+    const text = canonicalJson(sequence);
+    entry = { text, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), stepIds: JSON.stringify(sequence.steps.map((step) => step.id)) };
+    canonical.set(sequence, entry);
+  }
+  return entry;
+}
+
 /** The content hash of a sequence: keys sorted, so formatting and key order do not matter. */
 export function sequenceHash(sequence: SequenceDefinition): string {
-  return createHash('sha256').update(canonicalJson(sequence)).digest('hex').slice(0, 16);
+  return canonicalOf(sequence).hash;
 }
 
 function canonicalJson(value: unknown): string {
@@ -52,14 +65,8 @@ function canonicalJson(value: unknown): string {
 
 /** Keeps every version of a sequence the store has run, by hash, with its step ids. */
 export function recordSequenceVersion(db: Database, id: string, sequence: SequenceDefinition, at: string): string {
-  const hash = sequenceHash(sequence);
-  statement(db, 'INSERT OR IGNORE INTO sequence_versions (hash, sequence, step_ids, definition, first_seen) VALUES (?, ?, ?, ?, ?)').run(
-    hash,
-    id,
-    JSON.stringify(sequence.steps.map((step) => step.id)),
-    canonicalJson(sequence),
-    at,
-  );
+  const { hash, text, stepIds } = canonicalOf(sequence);
+  statement(db, 'INSERT OR IGNORE INTO sequence_versions (hash, sequence, step_ids, definition, first_seen) VALUES (?, ?, ?, ?, ?)').run(hash, id, stepIds, text, at);
   return hash;
 }
 

@@ -145,6 +145,7 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
         error TEXT
       );
       CREATE INDEX messages_lead ON messages(lead_id, created_at);
+      CREATE INDEX messages_step ON messages(enrollment_id, step_id);
       CREATE INDEX messages_state ON messages(state) WHERE state IN ('queued', 'sending', 'in_doubt');
       CREATE TABLE ticks (
         id INTEGER PRIMARY KEY,
