@@ -9,6 +9,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
+import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
 import { registerTask } from './commands/task.js';
@@ -53,6 +54,7 @@ Example:
   registerTick(program, cli);
   registerTask(program, cli);
   registerEngagement(program, cli);
+  registerRun(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     command.commands.forEach(configure);
