@@ -97,14 +97,8 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   const at = now.toISOString();
   const lead = findLeadById(db, enrollment.leadId);
   const sequence = workspace.sequences.get(enrollment.sequence);
-  const settle = (state: 'exited' | 'paused', reason: string): void => {
-    db.transaction(() => {
-      settleEnrollment(db, enrollment.id, state, reason, at);
-      cancelOpenTasks(db, enrollment.id, at, reason);
-      appendEvent(db, { type: state === 'exited' ? 'enrollment.exited' : 'enrollment.paused', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason } });
-    }).immediate();
-    result[state === 'exited' ? 'exited' : 'paused']++;
-  };
+  const settle = (state: 'exited' | 'paused', reason: string): void => settleFromTick(input, enrollment, state, reason, result);
+
   if (!lead) return settle('exited', 'lead_erased');
   if (!sequence) return settle('paused', 'sequence_removed');
   const suppression = findSuppression(db, lead.email);
@@ -181,13 +175,7 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   }
   const choice = resolveStepTemplate(step, lead.fields);
   if (choice.kind !== 'template') {
-    const reason = choice.kind === 'none_for_value' ? `no_template:${choice.field}=${String(choice.value ?? '')}` : 'no_template';
-    db.transaction(() => {
-      settleEnrollment(db, enrollment.id, 'paused', reason, at);
-      appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason } });
-    }).immediate();
-    result.paused++;
-    return;
+    return settleFromTick(input, enrollment, 'paused', choice.kind === 'none_for_value' ? `no_template:${choice.field}=${String(choice.value ?? '')}` : 'no_template', result, step.id);
   }
   const template = workspace.templates.get(choice.id)!;
   const token = earlier?.token ?? randomBytes(12).toString('base64url');
@@ -195,13 +183,7 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
   const context = buildRenderContext(config, lead, token);
   const rendered = renderTemplate(input.liquid, template, variant, context);
   if (!rendered.ok) {
-    const reason = `missing_field:${rendered.missing.replace(/^lead\./, '')}`;
-    db.transaction(() => {
-      settleEnrollment(db, enrollment.id, 'paused', reason, at);
-      appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, reason } });
-    }).immediate();
-    result.paused++;
-    return;
+    return settleFromTick(input, enrollment, 'paused', `missing_field:${rendered.missing.replace(/^lead\./, '')}`, result, step.id);
   }
   const rep = senderFor(config, lead.fields.owner);
   const mailboxName = step.mailbox ?? sequence.mailbox ?? rep?.mailbox ?? config.default_mailbox;
@@ -234,6 +216,18 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
     moveOn(input, enrollment, lead, sequence, index, now);
   }).immediate();
   result.emailsSent++;
+}
+
+/** Ends or pauses an enrollment with a reason (its open tasks cancelled), logged, in one transaction. */
+function settleFromTick(input: TickInput, enrollment: Enrollment, state: 'exited' | 'paused', reason: string, result: TickResult, stepId?: string): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  db.transaction(() => {
+    settleEnrollment(db, enrollment.id, state, reason, at);
+    cancelOpenTasks(db, enrollment.id, at, reason);
+    appendEvent(db, { type: `enrollment.${state}`, at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, ...(stepId ? { step: stepId } : {}), reason } });
+  }).immediate();
+  result[state]++;
 }
 
 /** Resumes enrollments paused until a date that has come (an out-of-office return); logged. */
