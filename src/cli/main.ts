@@ -13,6 +13,7 @@ import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
 import { registerTask } from './commands/task.js';
+import { registerTasks } from './commands/tasks.js';
 import { registerTick } from './commands/tick.js';
 import { registerValidate } from './commands/validate.js';
 import { processIo, type Cli, type Io } from './io.js';
@@ -53,6 +54,7 @@ Example:
   registerEnrollmentControl(program, cli);
   registerTick(program, cli);
   registerTask(program, cli);
+  registerTasks(program, cli);
   registerEngagement(program, cli);
   registerRun(program, cli);
   const configure = (command: Command): void => {

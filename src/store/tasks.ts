@@ -54,3 +54,36 @@ export function openTasksWithLead(db: Database, limit: number): (TaskRecord & { 
   const rows = statement(db, "SELECT t.id, l.email FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?").all(limit) as { id: number; email: string }[];
   return rows.map((row) => ({ ...findTask(db, row.id)!, email: row.email }));
 }
+
+export interface TaskListing extends TaskRecord {
+  email: string;
+  fullName: string | null;
+  company: string | null;
+  timezone: string | null;
+}
+
+/** Open tasks (not snoozed past `now`) with their lead, for the task list; filters are optional. */
+export function listOpenTasks(db: Database, filter: { owner?: string; type?: string; dueBefore?: string; overdueAt?: string }, now: string): TaskListing[] {
+  const where = ["t.state = 'open'", '(t.snoozed_until IS NULL OR t.snoozed_until <= ?)'];
+  const params: unknown[] = [now];
+  if (filter.owner !== undefined) {
+    where.push('t.owner = ?');
+    params.push(filter.owner);
+  }
+  if (filter.type !== undefined) {
+    where.push('t.type = ?');
+    params.push(filter.type);
+  }
+  if (filter.dueBefore !== undefined) {
+    where.push('t.due_at < ?');
+    params.push(filter.dueBefore);
+  }
+  if (filter.overdueAt !== undefined) {
+    where.push('t.due_at < ?');
+    params.push(filter.overdueAt);
+  }
+  const rows = db
+    .prepare(`SELECT t.id, l.email, l.full_name, l.company, l.timezone FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE ${where.join(' AND ')} ORDER BY t.due_at, t.id`)
+    .all(...params) as { id: number; email: string; full_name: string | null; company: string | null; timezone: string | null }[];
+  return rows.map((row) => ({ ...findTask(db, row.id)!, email: row.email, fullName: row.full_name, company: row.company, timezone: row.timezone }));
+}
