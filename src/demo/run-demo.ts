@@ -10,6 +10,7 @@ import { createLiquid } from '../render/liquid.js';
 import { openStore } from '../store/database.js';
 import { queryLeads, type Lead } from '../store/leads.js';
 import { recentMessages, type MessageRecord } from '../store/messages.js';
+import { activeBeforeStep } from '../store/enrollments.js';
 import { openTasksWithLead, type TaskRecord } from '../store/tasks.js';
 import { initWorkspace, type StarterLanguage } from '../workspace/init.js';
 import type { SequenceDefinition, TemplateDefinition } from '../workspace/types.js';
@@ -30,14 +31,15 @@ export interface DemoResult {
   tasks: (TaskRecord & { email: string })[];
 }
 
-/** How many days the demo rehearses, one tick a day at 10:00 in the workspace's zone. */
-const DEMO_DAYS = 9;
+/** At most this many days are rehearsed, one tick a day at 10:00 in the workspace's zone. */
+const DEMO_DAYS = 14;
 
 /**
  * The main job on the embedded default, in `dir`: a workspace with the starter library,
  * the sample leads imported into SQLite, the inquiry MQLs enrolled in the inbound
- * sequence, and a tick each morning for nine days from `now` (the last stops with calls waiting for a rep) — emails into the outbox
- * folder, tasks for the reps — as cron would run it, with the clock injected.
+ * sequence, and a tick each morning from `now` — emails into the outbox folder, tasks for
+ * the reps — as cron would run it, with the clock injected, until the last calls wait for
+ * a rep (or two weeks have passed).
  */
 export async function runDemo(dir: string, language: StarterLanguage, env: { now: Date; actor: string; pid: number }): Promise<DemoResult> {
   initWorkspace(dir, language);
@@ -62,13 +64,18 @@ export async function runDemo(dir: string, language: StarterLanguage, env: { now
     const days: DemoResult['days'] = [];
     const liquid = createLiquid();
     const first = DateTime.fromJSDate(env.now, { zone: config.timezone });
+    const lastStep = sequences.get(sequence)!.steps.length - 1;
     for (let day = 0; day < DEMO_DAYS; day++) {
       const at = day === 0 ? first : first.plus({ days: day }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
       const tick = await runTick({ store, workspace: { config, sequences, templates }, now: at.toJSDate(), outboxDir, liquid, pid: env.pid, isAlive: () => false });
       days.push({ at: at.toISO()!, tick });
+      // Stop with the last calls waiting for a rep: every lead is on the final step (the
+      // break-up email, still to come) and some task is open.
+      if (activeBeforeStep(store.db, sequence, lastStep) === 0 && openTasksWithLead(store.db, 1).length > 0) break;
     }
     return { ...empty, imported, leads: queryLeads(store.db, undefined), enrolled, days, messages: recentMessages(store.db, 100), tasks: openTasksWithLead(store.db, 20) };
   } finally {
     store.close();
   }
 }
+

@@ -182,3 +182,8 @@ export function findEnrollment(db: Database, id: number): Enrollment | undefined
 export function pausesEnded(db: Database, now: string): Enrollment[] {
   return (statement(db, "SELECT * FROM enrollments WHERE state = 'paused' AND paused_until IS NOT NULL AND paused_until <= ?").all(now) as EnrollmentRow[]).map(toEnrollment);
 }
+
+/** How many live enrollments of a sequence are still before step `index`. */
+export function activeBeforeStep(db: Database, sequence: string, index: number): number {
+  return (statement(db, "SELECT count(*) AS n FROM enrollments WHERE sequence = ? AND state = 'active' AND step_index < ?").get(sequence, index) as { n: number }).n;
+}
