@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeError } from '../src/store/database.js';
-import { bin, cadence, repoRoot, tempDir } from './helpers/cli.js';
+import { bin, cadence, repoRoot, sampleWorkspace, tempDir } from './helpers/cli.js';
 import { csvText, ENV, importJson, Workspaces } from './helpers/lead-store.js';
 
 /**
@@ -154,5 +154,30 @@ describe('a YAML alias bomb ("billion laughs")', () => {
       { code: 'SEQ_UNKNOWN_TEMPLATE', file: 'sequences/second.yaml', line: 14 },
       { code: 'YAML_ALIAS_LIMIT', file: 'sequences/welcome.yaml', line: 13 },
     ]);
+  });
+});
+
+describe('times and paths on the command line', () => {
+  it('refuses a time that is not ISO 8601 with exit 2, naming the option', async () => {
+    const ws = join(temp(), 'times');
+    await sampleWorkspace(ws);
+    const badNow = await cadence(['tick', '--now', 'tomorrow'], { cwd: ws });
+    expect(badNow.exitCode).toBe(2);
+    expect(badNow.stderr).toContain('error CLOCK_BAD_NOW  --now or CADENCE_NOW: "tomorrow" is not an ISO date and time');
+    const badUntil = await cadence(['pause', 'outbound-18day', '--lead', 'priya.shah@fabrikam.example.com', '--until', '12/25'], { cwd: ws });
+    expect(badUntil.exitCode).toBe(2);
+    expect(badUntil.stderr).toContain('error BAD_TIME  --until: "12/25"');
+    const badFrom = await cadence(['simulate', 'outbound-18day', '--field', 'first_name=A', '--from', 'soon'], { cwd: ws });
+    expect(badFrom.exitCode).toBe(2);
+    expect(badFrom.stderr).not.toMatch(STACK);
+  });
+
+  it('a backup to a folder that does not exist is BACKUP_FAILED, not a stack trace', async () => {
+    const ws = join(temp(), 'backup');
+    await sampleWorkspace(ws);
+    const result = await cadence(['backup', join(temp(), 'no-such-folder', 'copy.db')], { cwd: ws });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error BACKUP_FAILED');
+    expect(result.stderr).not.toMatch(STACK);
   });
 });

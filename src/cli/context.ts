@@ -39,9 +39,17 @@ export function actor(command: Command, io: Io): string {
 export function now(command: Command, io: Io): Date {
   const given = globals(command).now ?? io.env.CADENCE_NOW;
   if (given === undefined || given === '') return new Date();
-  const parsed = /^\d{4}-\d{2}-\d{2}(T|$)/.test(given) ? new Date(given) : new Date(Number.NaN);
+  return parseTime(given, '--now or CADENCE_NOW', 'CLOCK_BAD_NOW');
+}
+
+/**
+ * An ISO 8601 date or date and time from the command line (`--start`, `--until`,
+ * `--from`); anything else is a usage error naming the option.
+ */
+export function parseTime(text: string, option: string, code = 'BAD_TIME'): Date {
+  const parsed = /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? new Date(text) : new Date(Number.NaN);
   if (Number.isNaN(parsed.getTime())) {
-    throw new UsageError('CLOCK_BAD_NOW', `"${given}" is not an ISO date and time`, 'write it like 2026-12-01T09:00:00+09:00 (--now or CADENCE_NOW)');
+    throw new UsageError(code, `${option}: "${text}" is not an ISO date and time`, 'write it like 2026-12-01 or 2026-12-01T09:00:00+09:00');
   }
   return parsed;
 }

@@ -1,4 +1,4 @@
-import { evaluateCondition, parseCondition } from '../conditions/index.js';
+import { conditionHolds } from '../conditions/index.js';
 import type { FieldValue } from '../store/leads.js';
 import type { SequenceDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { createBusinessCalendar } from './calendar.js';
@@ -37,8 +37,7 @@ export function decideEnrollment(sequenceId: string, sequence: SequenceDefinitio
     if (value === undefined || value === '') return { enroll: false, reason: `missing_field:${field}` };
   }
   if (sequence.entry?.when) {
-    const parsed = parseCondition(sequence.entry.when);
-    if (!parsed.ok || !evaluateCondition(parsed.ast, { ...lead.fields, email: lead.email })) return { enroll: false, reason: `entry.when is false (${sequence.entry.when})` };
+    if (!conditionHolds(sequence.entry.when, lead.fields, lead.email)) return { enroll: false, reason: `entry.when is false (${sequence.entry.when})` };
   }
   const first = sequence.steps[0]!;
   const zone = String(lead.fields.timezone ?? config.timezone);

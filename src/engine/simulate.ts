@@ -1,6 +1,6 @@
 import type { Liquid } from 'liquidjs';
 import { DateTime } from 'luxon';
-import { evaluateCondition, parseCondition } from '../conditions/index.js';
+import { conditionHolds } from '../conditions/index.js';
 import { buildRenderContext } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { FieldValue } from '../store/leads.js';
@@ -82,7 +82,7 @@ export function simulateSequence(input: SimulateInput): Simulation {
       paused = true;
       continue;
     }
-    const guard = step.when ? { when: step.when, result: evaluateGuard(step.when, lead) } : undefined;
+    const guard = step.when ? { when: step.when, result: conditionHolds(step.when, lead.fields, lead.email) } : undefined;
     if (guard && !guard.result) {
       steps.push({ ...base, status: 'skipped_guard', dueAt: iso(due.at, zone), guard, skipped: due.skipped });
       previousDone = due.at;
@@ -141,13 +141,8 @@ function entryProblems(sequence: SequenceDefinition, lead: SimulatedLead): strin
     const value = lead.fields[field];
     if (value === undefined || value === '') problems.push(`entry.requires ${field}, which this lead has no value for`);
   }
-  if (sequence.entry?.when && !evaluateGuard(sequence.entry.when, lead)) problems.push(`entry.when is false: ${sequence.entry.when}`);
+  if (sequence.entry?.when && !conditionHolds(sequence.entry.when, lead.fields, lead.email)) problems.push(`entry.when is false: ${sequence.entry.when}`);
   return problems;
-}
-
-function evaluateGuard(when: string, lead: SimulatedLead): boolean {
-  const parsed = parseCondition(when);
-  return parsed.ok ? evaluateCondition(parsed.ast, { ...lead.fields, email: lead.email }) : false;
 }
 
 function timingText(step: StepDefinition): string {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Liquid } from 'liquidjs';
 import { composeMessage } from '../channels/compose.js';
 import { inOutbox, writeToOutbox } from '../channels/outbox.js';
-import { evaluateCondition, parseCondition } from '../conditions/index.js';
+import { conditionHolds } from '../conditions/index.js';
 import { buildRenderContext, senderFor } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { Store } from '../store/database.js';
@@ -103,7 +103,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   if (!sequence) return settle('paused', 'sequence_removed');
   const suppression = findSuppression(db, lead.email);
   if (suppression) return settle('exited', `suppressed:${suppression.reason}`);
-  if (sequence.exit?.when && conditionHolds(sequence.exit.when, lead)) return settle('exited', 'exit_when');
+  if (sequence.exit?.when && conditionHolds(sequence.exit.when, lead.fields, lead.email)) return settle('exited', 'exit_when');
 
   const index = currentStepIndex(sequence, enrollment);
   const step = sequence.steps[index];
@@ -119,7 +119,7 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
     result.skipped++;
   };
 
-  if (step.when && !conditionHolds(step.when, lead)) return passOver('step.skipped', 'when is false');
+  if (step.when && !conditionHolds(step.when, lead.fields, lead.email)) return passOver('step.skipped', 'when is false');
   if (step.at) {
     // Timed on a lead's date: re-anchor to the field as it is now.
     const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: new Date(enrollment.lastDoneAt), zone, calendar: business, fields: lead.fields });
@@ -304,9 +304,4 @@ function currentStepIndex(sequence: SequenceDefinition, enrollment: Enrollment):
   if (enrollment.stepId === null) return enrollment.stepIndex;
   const byId = sequence.steps.findIndex((step) => step.id === enrollment.stepId);
   return byId >= 0 ? byId : Math.min(enrollment.stepIndex, sequence.steps.length);
-}
-
-function conditionHolds(expression: string, lead: Lead): boolean {
-  const parsed = parseCondition(expression);
-  return parsed.ok && evaluateCondition(parsed.ast, { ...lead.fields, email: lead.email });
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { CadenceError } from '../errors.js';
 import { statement } from './statements.js';
 
 export interface StoreStatus {
@@ -27,5 +28,11 @@ export function storeStatus(db: Database, now: string): StoreStatus {
 
 /** A consistent copy of the live store (SQLite's online backup), safe while ticks run. */
 export async function backupStore(db: Database, file: string): Promise<void> {
-  await db.backup(file);
+  try {
+    await db.backup(file);
+  } catch (error) {
+    throw new CadenceError('BACKUP_FAILED', `cannot write the backup ${file}: ${(error as Error).message}`, {
+      hint: 'choose a path in a folder that exists and is writable',
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { actor, now, storePath } from '../context.js';
+import { actor, now, parseTime, storePath } from '../context.js';
 import type { Cli } from '../io.js';
 
 export function registerEngagement(program: Command, cli: Cli): void {
@@ -23,8 +23,7 @@ Examples:
   $ cadence log taro@example.co.jp ooo --until 2027-01-06`,
     )
     .action(async (email: string, what: 'reply' | 'meeting' | 'bounce' | 'unsubscribe' | 'ooo', options: { until?: string; note?: string }, command: Command) => {
-      const until = options.until === undefined ? undefined : new Date(options.until);
-      if (until && Number.isNaN(until.getTime())) throw new UsageError('BAD_TIME', `--until "${options.until}" is not a date`, 'write YYYY-MM-DD or an ISO time');
+      const until = options.until === undefined ? undefined : parseTime(options.until, '--until');
       if (until && what !== 'ooo') throw new UsageError('LOG_UNTIL_ONLY_OOO', '--until goes with ooo (an out-of-office return date)');
       const { loadValidWorkspace } = await import('../valid-workspace.js');
       const { logEngagement } = await import('../../engine/engagement.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { actor, now, storePath } from '../context.js';
+import { actor, now, parseTime, storePath } from '../context.js';
 import type { Cli } from '../io.js';
 
 export function registerEnroll(program: Command, cli: Cli): void {
@@ -37,7 +37,7 @@ Examples:
       const { openStore } = await import('../../store/database.js');
       const workspace = await loadValidWorkspace(command, cli.io);
       const sequence = requireSequence(workspace, sequenceId);
-      const start = options.start === undefined ? now(command, cli.io) : parseInstant(options.start, '--start');
+      const start = options.start === undefined ? now(command, cli.io) : parseTime(options.start, '--start');
       const filter = options.where === undefined ? undefined : compileLeadFilter(options.where, workspace.config);
       const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
       try {
@@ -65,8 +65,3 @@ Examples:
     });
 }
 
-function parseInstant(text: string, option: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new UsageError('BAD_TIME', `${option} "${text}" is not an ISO date and time`, 'write it like 2026-12-01T09:00:00+09:00');
-  return date;
-}

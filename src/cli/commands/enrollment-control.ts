@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { actor, now } from '../context.js';
+import { actor, now, parseTime } from '../context.js';
 import type { Cli } from '../io.js';
 import { withStore } from '../store-context.js';
 
@@ -22,8 +21,7 @@ export function registerEnrollmentControl(program: Command, cli: Cli): void {
     command.action(async (sequence: string, options: { lead: string; until?: string }, invoked: Command) => {
       const { changeEnrollment } = await import('../../engine/enrollment-control.js');
       const { normaliseEmail } = await import('../../leads/email.js');
-      const until = options.until === undefined ? undefined : new Date(options.until);
-      if (until && Number.isNaN(until.getTime())) throw new UsageError('BAD_TIME', `--until "${options.until}" is not a date`, 'write YYYY-MM-DD or an ISO time like 2027-01-06T09:00:00+09:00');
+      const until = options.until === undefined ? undefined : parseTime(options.until, '--until');
       const email = normaliseEmail(options.lead);
       await withStore(invoked, cli.io, { create: false }, ({ store }) => {
         const change = spec.name === 'pause' ? { action: 'pause' as const, ...(until ? { until } : {}) } : { action: spec.name };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { now, storePath } from '../context.js';
+import { now, parseTime, storePath } from '../context.js';
 import type { Cli } from '../io.js';
 
 export function registerSimulate(program: Command, cli: Cli): void {
@@ -25,7 +25,7 @@ Examples:
     )
     .action(async (sequenceId: string, options: { lead?: string; field: string[]; from?: string; json?: boolean }, command: Command) => {
       if ((options.lead === undefined) === (options.field.length === 0)) throw new UsageError('SIMULATE_NO_LEAD', 'name the lead with --lead EMAIL, or describe one with --field name=value (not both)', 'for example: cadence simulate inbound-8day --field first_name=Taro --field company=Acme');
-      const from = options.from === undefined ? now(command, cli.io) : parseFrom(options.from);
+      const from = options.from === undefined ? now(command, cli.io) : parseTime(options.from, '--from');
       const { loadValidWorkspace, requireSequence } = await import('../valid-workspace.js');
       const { simulateSequence } = await import('../../engine/simulate.js');
       const { describedLead, storedLead } = await import('../../engine/simulate-lead.js');
@@ -51,8 +51,3 @@ Examples:
     });
 }
 
-function parseFrom(text: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new UsageError('SIMULATE_BAD_FROM', `--from "${text}" is not an ISO date and time`, 'write it like 2026-12-01T09:00:00+09:00');
-  return date;
-}
