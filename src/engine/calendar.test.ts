@@ -1,8 +1,8 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import { describe, expect, it } from 'vitest';
-import { isCadenceError } from '../errors.js';
 import { addBusinessDays, createBusinessCalendar, nextBusinessDay, type BusinessCalendar } from './calendar.js';
 import { holidayIndex } from './holiday-index.js';
+import { errorCode } from '../../test/helpers/errors.js';
 
 const japan = createBusinessCalendar({ holidays: 'JP' }, { language: 'ja' });
 const us = createBusinessCalendar({ holidays: 'US' }, { language: 'en' });
@@ -11,15 +11,6 @@ const japanNewYear = createBusinessCalendar(
   { holidays: 'JP', closures: ['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-02', '2027-01-03'] },
   { language: 'ja' },
 );
-
-function errorCode(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isCadenceError(error) ? error.code : (error as Error).name;
-  }
-  return undefined;
-}
 
 describe('Japanese public holidays', () => {
   it.each([

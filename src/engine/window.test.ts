@@ -1,21 +1,12 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isCadenceError } from '../errors.js';
 import { createDeliveryWindow } from './window.js';
+import { errorCode } from '../../test/helpers/errors.js';
 
 const NEW_YORK = 'America/New_York';
 const TOKYO = 'Asia/Tokyo';
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date | undefined) => date?.toISOString();
-
-function errorCode(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isCadenceError(error) ? error.code : (error as Error).name;
-  }
-  return undefined;
-}
 
 describe('a business-hours window in Tokyo (no daylight saving)', () => {
   const window = createDeliveryWindow('* 9-17 * * 1-5', TOKYO);
