@@ -3,15 +3,18 @@ import type { Store } from '../store/database.js';
 import { findEnrollment, settleEnrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { findLeadById } from '../store/leads.js';
-import { cancelOpenTasks, completeTask, findTask } from '../store/tasks.js';
+import { cancelOpenTasks, completeTask } from '../store/tasks.js';
 import type { CallOutcome, SequenceDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { runActions } from './actions.js';
 import { scheduleStepFrom } from './schedule-step.js';
+import { requireOpenTask } from './task-open.js';
 
 export interface TaskDoneRequest {
   taskId: number;
   outcome: CallOutcome | undefined;
   note?: string;
+  /** More to record in the `task.completed` event (how a manual email went out). */
+  detail?: Record<string, unknown>;
   config: WorkspaceConfig;
   sequences: ReadonlyMap<string, SequenceDefinition>;
   now: Date;
@@ -28,13 +31,11 @@ export function completeManualStep(store: Store, request: TaskDoneRequest): { br
   const { db } = store;
   const at = request.now.toISOString();
   return db.transaction(() => {
-    const task = findTask(db, request.taskId);
-    if (!task) throw new CadenceError('TASK_NOT_FOUND', `there is no task ${request.taskId}`, { hint: 'list open tasks with `cadence tasks --json`' });
-    if (task.state !== 'open') throw new CadenceError('TASK_NOT_OPEN', `task ${task.id} is ${task.state}${task.outcome ? ` (${task.outcome})` : ''}; nothing was changed`, { hint: 'it changed underneath (done by someone else, or cancelled because the enrollment ended)' });
+    const task = requireOpenTask(db, request.taskId);
     if (task.type === 'call' && request.outcome === undefined) throw new CadenceError('TASK_NEEDS_OUTCOME', `task ${task.id} is a call: say how it went`, { hint: '--outcome connected|no_answer|voicemail|wrong_number|meeting_booked', exitCode: 2 });
     if (task.type !== 'call' && request.outcome !== undefined) throw new CadenceError('TASK_NO_OUTCOME', `task ${task.id} is a ${task.type} task; outcomes are for calls`, { exitCode: 2 });
     completeTask(db, task.id, 'done', request.outcome ?? null, at, request.actor, request.note ?? null);
-    appendEvent(db, { type: 'task.completed', at, actor: request.actor, leadId: task.leadId, data: { task: task.id, sequence: task.sequence, step: task.stepId, type: task.type, outcome: request.outcome ?? null } });
+    appendEvent(db, { type: 'task.completed', at, actor: request.actor, leadId: task.leadId, data: { task: task.id, sequence: task.sequence, step: task.stepId, type: task.type, outcome: request.outcome ?? null, ...(request.note ? { note: request.note } : {}), ...request.detail } });
     const enrollment = findEnrollment(db, task.enrollmentId);
     const sequence = request.sequences.get(task.sequence);
     const lead = findLeadById(db, task.leadId);

@@ -25,13 +25,43 @@ export interface TaskRecord {
   dueAt: string;
   state: 'open' | 'done' | 'skipped' | 'cancelled' | 'expired';
   outcome: string | null;
+  /** Hidden from the task list until then. */
+  snoozedUntil: string | null;
+  expiresAt: string | null;
+  note: string | null;
+}
+
+interface TaskRow {
+  id: number;
+  enrollment_id: number;
+  lead_id: number;
+  sequence: string;
+  step_id: string;
+  type: string;
+  owner: string | null;
+  due_at: string;
+  state: TaskRecord['state'];
+  outcome: string | null;
+  snoozed_until: string | null;
+  expires_at: string | null;
+  note: string | null;
+}
+
+function toTask(row: TaskRow): TaskRecord {
+  return {
+    id: row.id, enrollmentId: row.enrollment_id, leadId: row.lead_id, sequence: row.sequence, stepId: row.step_id, type: row.type, owner: row.owner, dueAt: row.due_at,
+    state: row.state, outcome: row.outcome, snoozedUntil: row.snoozed_until, expiresAt: row.expires_at, note: row.note,
+  };
 }
 
 export function findTask(db: Database, id: number): TaskRecord | undefined {
-  const row = statement(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as
-    | { id: number; enrollment_id: number; lead_id: number; sequence: string; step_id: string; type: string; owner: string | null; due_at: string; state: TaskRecord['state']; outcome: string | null }
-    | undefined;
-  return row ? { id: row.id, enrollmentId: row.enrollment_id, leadId: row.lead_id, sequence: row.sequence, stepId: row.step_id, type: row.type, owner: row.owner, dueAt: row.due_at, state: row.state, outcome: row.outcome } : undefined;
+  const row = statement(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  return row ? toTask(row) : undefined;
+}
+
+/** Hides an open task from the list until `until`; false when it was no longer open. */
+export function snoozeTask(db: Database, id: number, until: string): boolean {
+  return statement(db, "UPDATE tasks SET snoozed_until = ? WHERE id = ? AND state = 'open'").run(until, id).changes === 1;
 }
 
 /** Completes an open task; false when it was no longer open (changed underneath). */
@@ -62,7 +92,10 @@ export interface TaskListing extends TaskRecord {
   timezone: string | null;
 }
 
-/** Open tasks (not snoozed past `now`) with their lead, for the task list; filters are optional. */
+/**
+ * Open tasks (not snoozed past `now`) with their lead, by due time, for the task list;
+ * filters are optional. One query: the list is read whole, and it may be 10,000 tasks.
+ */
 export function listOpenTasks(db: Database, filter: { owner?: string; type?: string; dueBefore?: string; overdueAt?: string }, now: string): TaskListing[] {
   const where = ["t.state = 'open'", '(t.snoozed_until IS NULL OR t.snoozed_until <= ?)'];
   const params: unknown[] = [now];
@@ -83,7 +116,12 @@ export function listOpenTasks(db: Database, filter: { owner?: string; type?: str
     params.push(filter.overdueAt);
   }
   const rows = db
-    .prepare(`SELECT t.id, l.email, l.full_name, l.company, l.timezone FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE ${where.join(' AND ')} ORDER BY t.due_at, t.id`)
-    .all(...params) as { id: number; email: string; full_name: string | null; company: string | null; timezone: string | null }[];
-  return rows.map((row) => ({ ...findTask(db, row.id)!, email: row.email, fullName: row.full_name, company: row.company, timezone: row.timezone }));
+    .prepare(`SELECT t.*, l.email, l.full_name, l.company, l.timezone FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE ${where.join(' AND ')} ORDER BY t.due_at, t.id`)
+    .all(...params) as (TaskRow & { email: string; full_name: string | null; company: string | null; timezone: string | null })[];
+  return rows.map((row) => ({ ...toTask(row), email: row.email, fullName: row.full_name, company: row.company, timezone: row.timezone }));
+}
+
+/** Cancels one open task (an undone action had created it); false when it was no longer open. */
+export function cancelTask(db: Database, id: number, at: string, note: string): boolean {
+  return statement(db, "UPDATE tasks SET state = 'cancelled', completed_at = ?, note = ? WHERE id = ? AND state = 'open'").run(at, note, id).changes === 1;
 }

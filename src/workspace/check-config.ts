@@ -1,6 +1,7 @@
 import { didYouMean } from '../util/did-you-mean.js';
 import { checkCron, checkHolidayCalendar, checkTimeZone } from './calendar-check.js';
 import type { CheckContext } from './check-context.js';
+import { checkTaskSettings } from './check-task-settings.js';
 import { BUILTIN_LEAD_FIELDS } from './lead-fields.js';
 import type { WorkspaceConfig } from './types.js';
 import type { YamlFile, YamlPath } from './yaml-file.js';
@@ -57,6 +58,8 @@ export function checkConfig(context: CheckContext): void {
     seen.add(rep.name);
     if (rep.mailbox) mailboxRef(context, yaml, ['reps', index, 'mailbox'], mailboxes, rep.mailbox, `rep "${rep.name}"`);
   });
+
+  checkTaskSettings(context, yaml, config);
 
   for (const [name, field] of Object.entries(config.lead_fields ?? {})) {
     if (BUILTIN_LEAD_FIELDS[name] || RESERVED_FIELDS.has(name)) {

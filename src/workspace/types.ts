@@ -130,7 +130,22 @@ export interface WorkspaceConfig {
     emails_per_lead_per_week?: number;
     min_gap_between_emails?: Duration;
   };
-  tasks?: Record<string, unknown>;
+  tasks?: TaskListSettings;
+}
+
+/** A sort key of the task list, applied in the order given. */
+export type TaskOrderKey = 'overdue' | 'callable_calls' | 'type' | 'due_at';
+
+/** `tasks:` in cadence.yaml: how `cadence tasks` orders the list, in plain settings. */
+export interface TaskListSettings {
+  /** Sort keys, first decides first. Default `[overdue, callable_calls, due_at]`. */
+  order?: TaskOrderKey[];
+  /** The order of task types for the `type` key. Default `[call, manual_email, linkedin, sms, task]`. */
+  type_order?: StepType[];
+  /** The lead's working hours (HH:MM, the lead's zone) when calls are grouped at the top. Default 09:00–18:00. */
+  working_hours?: { start: string; end: string };
+  /** "Tomorrow morning" for a snooze, HH:MM in the rep's zone. Default 09:00. */
+  morning?: string;
 }
 
 export type StepType = 'auto_email' | 'manual_email' | 'call' | 'linkedin' | 'sms' | 'task';

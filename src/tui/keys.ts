@@ -1,0 +1,21 @@
+/** Every key of the task list, for the `?` help screen (and the README, which lists the same). */
+export const KEYS: readonly [key: string, what: string][] = [
+  ['↑ ↓  j k', 'move; PgUp PgDn by a page'],
+  ['Enter', 'open the task: the lead, last touches, the step, the script or draft'],
+  ['Esc', 'back to the list (or cancel a question)'],
+  ['/', 'filter by name, company, address, sequence, step or type; Esc clears'],
+  ['d', 'done; a call asks for its outcome (meeting booked asks for the date and time)'],
+  ['s', 'skip, with a reason'],
+  ['z', 'snooze: 1 one hour, 2 tomorrow morning, 3 until a date'],
+  ['e', 'manual email: edit the draft in $EDITOR (only the marked regions may change)'],
+  ['F', 'manual email: switch to full edit (the whole text may change)'],
+  ['S', "manual email: send it through the owner's mailbox"],
+  ['m', 'manual email: mark it sent from elsewhere'],
+  ['r', 'log a reply from the lead (exit rules apply)'],
+  ['p', 'pause the lead in this sequence'],
+  ['x', 'remove the lead from this sequence'],
+  ['u', 'undo the last action of this session'],
+  ['R', 'reload the list'],
+  ['?', 'this help'],
+  ['q', 'quit (every action is already saved)'],
+];

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { render } from 'ink';
+import { actor, now, storePath } from '../cli/context.js';
+import type { Cli } from '../cli/io.js';
+import { loadValidWorkspace } from '../cli/valid-workspace.js';
+import { isCadenceError } from '../errors.js';
+import { defaultOwner, type TaskDue } from '../engine/task-list.js';
+import { TaskSession } from '../engine/task-session.js';
+import { openStore } from '../store/database.js';
+import { runEditor } from './editor.js';
+import { INITIAL_STATE, TaskApp, type AppState } from './task-app.js';
+
+export interface TaskAppOptions {
+  owner?: string;
+  allOwners: boolean;
+  due: TaskDue;
+  type?: string;
+}
+
+/**
+ * The interactive task list at a terminal. While the rep edits a draft, the app steps
+ * aside (unmounted, the terminal handed to $EDITOR) and comes back where it was.
+ */
+export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOptions): Promise<void> {
+  const workspace = await loadValidWorkspace(command, cli.io);
+  const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
+  const me = actor(command, cli.io);
+  const owner = options.allOwners ? undefined : (options.owner ?? defaultOwner(workspace.config, me));
+  const session = new TaskSession({ store, workspace, actor: me, clock: () => now(command, cli.io), filter: { ...(owner ? { owner } : {}), ...(options.type ? { type: options.type } : {}), due: options.due } });
+  const zone = session.zoneFor(owner ?? null);
+  let state: AppState = INITIAL_STATE;
+  try {
+    for (;;) {
+      let editRequest: { taskId: number; fullEdit: boolean; state: AppState } | undefined;
+      const instance = render(
+        <TaskApp
+          session={session}
+          initial={state}
+          zone={zone}
+          title={`cadence tasks — ${owner ?? 'everyone'}`}
+          editDraft={(taskId, fullEdit, current) => {
+            editRequest = { taskId, fullEdit, state: current };
+            setImmediate(() => instance.unmount());
+            return 'suspended';
+          }}
+        />,
+        { patchConsole: false, exitOnCtrlC: true },
+      );
+      await instance.waitUntilExit();
+      if (!editRequest) break;
+      const request: { taskId: number; fullEdit: boolean; state: AppState } = editRequest;
+      state = { ...request.state, message: editMessage(() => session.editDraft(request.taskId, (file) => runEditor(file, cli.io.env), { fullEdit: request.fullEdit })) };
+    }
+  } finally {
+    store.close();
+  }
+}
+
+function editMessage(edit: () => ReturnType<TaskSession['editDraft']>): AppState['message'] {
+  try {
+    const check = edit();
+    return check.ok
+      ? { kind: 'info', text: `draft saved: "${check.subject}" (S to send, m to mark sent from elsewhere)` }
+      : { kind: 'error', text: `${check.code}: ${check.message}; the draft was not accepted (e to fix it, F for full edit)` };
+  } catch (error) {
+    if (!isCadenceError(error)) throw error;
+    return { kind: 'error', text: `${error.code}: ${error.message}` };
+  }
+}
