@@ -12,6 +12,7 @@ import { registerLeads } from './commands/leads.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
+import { registerSync } from './commands/sync.js';
 import { registerTask } from './commands/task.js';
 import { registerTasks } from './commands/tasks.js';
 import { registerTick } from './commands/tick.js';
@@ -49,6 +50,7 @@ Example:
   registerLeads(program, cli);
   registerExport(program, cli);
   registerSuppress(program, cli);
+  registerSync(program, cli);
   registerSimulate(program, cli);
   registerEnroll(program, cli);
   registerEnrollmentControl(program, cli);

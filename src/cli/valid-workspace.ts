@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CadenceError } from '../errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import type { SequenceDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
+import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { readValidationCache, workspaceFingerprint, writeValidationCache } from '../workspace/validation-cache.js';
 import type { Io } from './io.js';
 import { workspaceRoot } from './workspace-option.js';
@@ -11,6 +11,7 @@ export interface ValidWorkspace {
   config: WorkspaceConfig;
   sequences: Map<string, SequenceDefinition>;
   templates: Map<string, TemplateDefinition>;
+  triggers: Map<string, TriggerDefinition>;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   const fingerprint = workspaceFingerprint(root);
   const cached = readValidationCache(root, fingerprint);
   if (cached) {
-    return { root, config: cached.config, sequences: new Map(Object.entries(cached.sequences)), templates: new Map(Object.entries(cached.templates)) };
+    return { root, config: cached.config, sequences: new Map(Object.entries(cached.sequences)), templates: new Map(Object.entries(cached.templates)), triggers: new Map(Object.entries(cached.triggers ?? {})) };
   }
   // Loaded only when needed: the checks pull in ajv, the YAML parser and Liquid.
   const { validateWorkspace } = await import('../workspace/validate.js');
@@ -38,12 +39,12 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   }
   const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> =>
     new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
-  const result = { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates) };
+  const result = { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates), triggers: definitions(validation.workspace.triggers) };
   writeValidationCache(root, fingerprint, {
     config,
     sequences: Object.fromEntries(result.sequences),
     templates: Object.fromEntries(result.templates),
-    triggers: Object.fromEntries(definitions(validation.workspace.triggers)),
+    triggers: Object.fromEntries(result.triggers),
   });
   return result;
 }

@@ -24,14 +24,14 @@ export const DEFAULT_OOO_DAYS = 7;
  * it; a bounce or an unsubscribe suppresses the address and ends every enrollment; an
  * out-of-office pauses them until the return date (they resume by themselves).
  */
-export function logEngagement(store: Store, email: string, kind: LoggedEngagement, options: { until?: Date; note?: string; sequences: ReadonlyMap<string, SequenceDefinition>; now: Date; actor: string }): EngagementResult {
+export function logEngagement(store: Store, email: string, kind: LoggedEngagement, options: { until?: Date; note?: string; source?: string; details?: Record<string, unknown>; colleague?: boolean; sequences: ReadonlyMap<string, SequenceDefinition>; now: Date; actor: string }): EngagementResult {
   const { db } = store;
   const at = options.now.toISOString();
   return db.transaction(() => {
     const lead = findLeadByEmail(db, email);
     if (!lead) throw new CadenceError('LEAD_NOT_FOUND', `no lead with the address ${email}`, { hint: 'check the address with `cadence leads`' });
     const type = { reply: 'reply.received', meeting: 'meeting.booked', bounce: 'email.bounced', unsubscribe: 'unsubscribe.received', ooo: 'ooo.received' }[kind];
-    appendEvent(db, { type, at, actor: options.actor, leadId: lead.id, data: { source: 'manual', ...(options.note ? { note: options.note } : {}), ...(options.until ? { until: options.until.toISOString() } : {}) } });
+    appendEvent(db, { type, at, actor: options.actor, leadId: lead.id, data: { source: options.source ?? 'manual', ...options.details, ...(options.note ? { note: options.note } : {}), ...(options.until ? { until: options.until.toISOString() } : {}) } });
     const result: EngagementResult = { exited: [], paused: [], suppressed: false };
     if (kind === 'bounce' || kind === 'unsubscribe') {
       const reason = kind === 'bounce' ? 'bounced' : 'unsubscribed';
@@ -53,7 +53,8 @@ export function logEngagement(store: Store, email: string, kind: LoggedEngagemen
         continue;
       }
       // Bounces and unsubscribes always end a sequence; replies and meetings where it says so.
-      const exits = kind === 'bounce' || kind === 'unsubscribe' || (exitOn !== undefined && (sequence?.exit?.events ?? []).includes(exitOn));
+      // A colleague's reply (someone else at the lead's company) ends only sequences with exit.colleague_reply.
+      const exits = kind === 'bounce' || kind === 'unsubscribe' || (options.colleague ? sequence?.exit?.colleague_reply === true : exitOn !== undefined && (sequence?.exit?.events ?? []).includes(exitOn));
       if (!exits) continue;
       setEnrollmentState(db, enrollment.id, 'exited', exitOn ?? kind, at);
       cancelOpenTasks(db, enrollment.id, at, exitOn ?? kind);

@@ -13,7 +13,8 @@ import { emailTimes, markStepMessage, recordMessage, stepMessage } from '../stor
 import { findSuppression } from '../store/suppressions.js';
 import { cancelOpenTasks, createTask, expiredOpenTasks, expireTask } from '../store/tasks.js';
 import { closeDeadTicks, deadTicks, finishTick, startTick } from '../store/ticks.js';
-import type { SequenceDefinition, StepDefinition, TemplateDefinition, WorkspaceConfig } from '../workspace/types.js';
+import type { SequenceDefinition, StepDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
+import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { addDuration, parseDuration } from './durations.js';
@@ -25,6 +26,8 @@ export interface TickWorkspace {
   config: WorkspaceConfig;
   sequences: ReadonlyMap<string, SequenceDefinition>;
   templates: ReadonlyMap<string, TemplateDefinition>;
+  /** Run from the events log before and after the due steps (src/triggers). */
+  triggers?: ReadonlyMap<string, TriggerDefinition>;
 }
 
 export interface TickInput {
@@ -74,6 +77,9 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
   expireTasks(input, result);
   resumeEndedPauses(input);
+  // Triggers before the due steps, so a lead they enroll gets its first step in this tick;
+  // and again at the end, so this tick's own events (a sequence finished) are handled now.
+  processTriggers(input);
   for (;;) {
     const claimed = db.transaction(() => claimDueEnrollments(db, tickId, at, CLAIM_BATCH)).immediate();
     if (claimed.length === 0) break;
@@ -87,6 +93,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
       }
     }
   }
+  processTriggers(input);
   db.transaction(() => finishTick(db, tickId, new Date().toISOString(), result)).immediate();
   return result;
 }

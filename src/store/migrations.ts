@@ -158,6 +158,51 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
     `,
   },
   {
+    version: 5,
+    description: 'mail sync cursors, trigger cursor, trigger effects and date-trigger schedule',
+    sql: `
+      -- cadence sync: how far each mailbox folder was read. UIDVALIDITY is a 32-bit
+      -- unsigned number that the IMAP client hands over as a BigInt: kept as text.
+      CREATE TABLE mail_cursors (
+        mailbox TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        uid_validity TEXT NOT NULL,
+        last_uid INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (mailbox, folder)
+      );
+      -- Triggers: the last event handled. An upgraded store starts at the end of its log,
+      -- so history already acted on is not replayed.
+      CREATE TABLE trigger_cursor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_event_id INTEGER NOT NULL
+      );
+      INSERT INTO trigger_cursor (id, last_event_id) SELECT 1, coalesce(max(id), 0) FROM events;
+      -- Events caused by a trigger's actions and how deep the chain is (absent: 0): the loop guard.
+      CREATE TABLE trigger_effects (
+        event_id INTEGER PRIMARY KEY,
+        depth INTEGER NOT NULL,
+        trigger TEXT NOT NULL
+      );
+      -- Date triggers: the moment each fires for each lead, kept up to date from the
+      -- events log, so a tick never scans every lead.
+      CREATE TABLE trigger_dates (
+        trigger TEXT NOT NULL,
+        lead_id INTEGER NOT NULL,
+        fire_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'fired', 'missed')),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (trigger, lead_id)
+      );
+      CREATE INDEX trigger_dates_due ON trigger_dates(fire_at) WHERE state = 'pending';
+      -- The date rule (field, offset, time) each date trigger was scheduled with: a changed rule is rescheduled once.
+      CREATE TABLE trigger_date_rules (
+        trigger TEXT PRIMARY KEY,
+        rule TEXT NOT NULL
+      );
+    `,
+  },
+  {
     version: 6,
     description: 'live enrollments by sequence version',
     sql: `

@@ -27,7 +27,7 @@ export function closeDeadTicks(db: Database, ids: readonly number[], at: string)
 
 /**
  * Whether a tick at `now` has anything to do: a due step, an expired task, a pause that
- * ended, or the claim of a tick that never finished. Cheap (indexed counts), so a tick
+ * ended, the claim of a tick that never finished, an event or a date for the triggers. Cheap (indexed counts), so a tick
  * with nothing due stops before loading the engine.
  */
 export function tickHasWork(db: Database, now: string): boolean {
@@ -36,6 +36,9 @@ export function tickHasWork(db: Database, now: string): boolean {
     any("SELECT 1 FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? LIMIT 1", now) ||
     any("SELECT 1 FROM tasks WHERE state = 'open' AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 1", now) ||
     any("SELECT 1 FROM enrollments WHERE state = 'paused' AND paused_until IS NOT NULL AND paused_until <= ? LIMIT 1", now) ||
-    any('SELECT 1 FROM ticks WHERE finished_at IS NULL LIMIT 1')
+    any('SELECT 1 FROM ticks WHERE finished_at IS NULL LIMIT 1') ||
+    // Events the triggers have not handled, and date triggers whose moment came (src/triggers).
+    any('SELECT 1 FROM events WHERE id > (SELECT last_event_id FROM trigger_cursor WHERE id = 1) LIMIT 1') ||
+    any("SELECT 1 FROM trigger_dates WHERE state = 'pending' AND fire_at <= ? LIMIT 1", now)
   );
 }

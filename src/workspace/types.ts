@@ -55,6 +55,8 @@ export interface ImapSettings {
   folders?: string[];
   sent_folder?: string;
   append_sent?: boolean;
+  /** Days an out-of-office reply pauses the lead when it gives no return date that can be read (default 7). */
+  ooo_days?: number;
 }
 
 export interface MailboxDefinition {

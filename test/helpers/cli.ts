@@ -36,11 +36,14 @@ export function copyFixture(source: string, into: string): void {
 
 /**
  * A workspace like the demo's before it runs anything: `cadence init` (English), the
- * sample leads imported, no enrollment yet.
+ * sample leads imported, no enrollment yet. The starter triggers are left out unless
+ * asked for (they would enroll the sample MQLs at the first tick): engine tests pin what
+ * the sequences alone do; test/triggers.e2e.test.ts runs the triggers.
  */
-export async function sampleWorkspace(dir: string): Promise<void> {
+export async function sampleWorkspace(dir: string, options: { triggers?: boolean } = {}): Promise<void> {
   const init = await cadence(['init', dir]);
   if (init.exitCode !== 0) throw new Error(`cadence init failed: ${init.stderr}`);
+  if (!options.triggers) rmSync(join(dir, 'triggers'), { recursive: true, force: true });
   cpSync(join(repoRoot, 'examples', 'leads.csv'), join(dir, 'leads.csv'));
   const imported = await cadence(['import', 'leads.csv'], { cwd: dir });
   if (imported.exitCode !== 0) throw new Error(`cadence import failed: ${imported.stderr}`);

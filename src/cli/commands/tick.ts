@@ -9,6 +9,7 @@ export function registerTick(program: Command, cli: Cli): void {
     .command('tick')
     .description('do what is due: send automatic emails, create tasks, finish and exit enrollments')
     .option('--dry-run', 'list what is due, do nothing')
+    .option('--sync', 'read the mailboxes first (cadence sync), so replies, out-of-office, bounces and unsubscribes count now')
     .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","inDoubt","errors"}')
     .addHelpText(
       'after',
@@ -24,7 +25,7 @@ Examples:
   $ cadence tick --json
   $ cadence tick --now 2026-12-03T09:00:00+09:00     # rehearse a day on an outbox workspace`,
     )
-    .action(async (options: { dryRun?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: { dryRun?: boolean; json?: boolean; sync?: boolean }, command: Command) => {
       const { loadValidWorkspace } = await import('../valid-workspace.js');
       const { openStore } = await import('../../store/database.js');
       const workspace = await loadValidWorkspace(command, cli.io);
@@ -42,8 +43,13 @@ Examples:
           cli.io.stdout(options.json ? `${JSON.stringify({ now: at.toISOString(), due: due.map((enrollment) => ({ enrollment: enrollment.id, sequence: enrollment.sequence, step: enrollment.stepId, dueAt: enrollment.dueAt })) })}\n` : `${due.length} ${due.length === 1 ? 'step is' : 'steps are'} due at ${at.toISOString()}\n${due.map((enrollment) => `  ${enrollment.sequence} / ${enrollment.stepId ?? '(finish)'}  due ${enrollment.dueAt}\n`).join('')}`);
           return;
         }
+        // --sync: the mailboxes first, so a reply that came in stops the step due now.
+        const synced = options.sync ? await (await import('../../sync/run-sync.js')).syncMailboxes({ store, config: workspace.config, sequences: workspace.sequences, env: cli.io.env, now: at, actor: 'sync' }) : undefined;
+        if (synced && !options.json) cli.io.stdout((await import('../../sync/report-text.js')).syncReportText(synced));
+        for (const error of synced?.errors ?? []) cli.io.stderr(`sync: ${error.message}\n`);
+        if (synced?.errors.length) cli.exitCode = 3;
         const { finishTick, startTick, tickHasWork } = await import('../../store/ticks.js');
-        if (!tickHasWork(store.db, at.toISOString())) {
+        if (!tickHasWork(store.db, at.toISOString()) && !(await import('../../triggers/date-rules.js')).dateRulesChanged(store.db, workspace.triggers)) {
           // Nothing due: record the tick (status shows it ran) without loading the engine.
           const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
           store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();
@@ -54,6 +60,8 @@ Examples:
         const { createLiquid } = await import('../../render/liquid.js');
         const { isProcessAlive } = await import('../../import/thread-messages.js');
         const outboxDir = resolve(workspace.root, workspace.config.outbox?.dir ?? '.cadence/outbox');
+        const crashAfter = cli.io.env.CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS;
+        if (crashAfter) (await import('../../triggers/crash-hook.js')).killAfterTriggerCommits(Number(crashAfter), () => process.kill(process.pid, 'SIGKILL'));
         const result = await runTick({ store, workspace, now: at, outboxDir, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive });
         if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
         else {
