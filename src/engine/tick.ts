@@ -20,6 +20,7 @@ import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { addDuration, parseDuration } from './durations.js';
 import { dayFilter, placeStep } from './placement.js';
 import { scheduleStepFrom } from './schedule-step.js';
+import { reconcileVersions } from '../review/reconcile.js';
 import { resolveStepTemplate, stepDueAt } from './timing.js';
 
 export interface TickWorkspace {
@@ -77,6 +78,8 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
   expireTasks(input, result);
   resumeEndedPauses(input);
+  // A changed sequence file: live enrollments move onto its current version first (steps matched by id).
+  reconcileVersions(db, input.workspace, now, ACTOR);
   // Triggers before the due steps, so a lead they enroll gets its first step in this tick;
   // and again at the end, so this tick's own events (a sequence finished) are handled now.
   processTriggers(input);

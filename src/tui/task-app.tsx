@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { isCadenceError } from '../errors.js';
 import type { DraftCheck } from '../engine/task-email-draft.js';
 import type { TaskSession } from '../engine/task-session.js';
@@ -61,7 +61,14 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
   const [list, setList] = useState(() => session.list());
   const [view, setView] = useState<AppState['view']>(start.view);
   const [filter, setFilter] = useState(start.filter);
-  const [overlay, setOverlay] = useState<Overlay | undefined>(undefined);
+  const [overlay, setOverlayState] = useState<Overlay | undefined>(undefined);
+  // Keys can arrive faster than React renders (a quick typist, a paste): the handler reads
+  // the overlay from here, so no keystroke lands on a stale one.
+  const overlayNow = useRef<Overlay | undefined>(undefined);
+  const setOverlay = (next: Overlay | undefined): void => {
+    overlayNow.current = next;
+    setOverlayState(next);
+  };
   const [message, setMessage] = useState<AppState['message']>(start.message);
   const [fullEdit, setFullEdit] = useState(start.fullEdit);
   const [scroll, setScroll] = useState(0);
@@ -101,6 +108,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
 
   useInput((input, key) => {
     if (busy) return;
+    const overlay = overlayNow.current;
     if (overlay?.kind === 'help') {
       setOverlay(undefined);
       return;
@@ -147,8 +155,8 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
     }
 
     // The list and the detail.
-    const move = (to: number): void => {
-      setCursor(Math.max(0, Math.min(visible.length - 1, to)));
+    const move = (by: number): void => {
+      setCursor((at) => Math.max(0, Math.min(visible.length - 1, Math.min(at, visible.length - 1) + by)));
       setScroll(0);
     };
     if (input === 'q') return exit();
@@ -171,12 +179,12 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       const page = Math.max(1, height - 8);
       return setScroll((value) => Math.max(0, value + (input === 'J' ? 1 : input === 'K' ? -1 : key.pageDown ? page : -page)));
     }
-    if (key.downArrow || input === 'j') return move(index + 1);
-    if (key.upArrow || input === 'k') return move(index - 1);
-    if (key.pageDown) return move(index + listHeight);
-    if (key.pageUp) return move(index - listHeight);
-    if (key.home) return move(0);
-    if (key.end) return move(visible.length - 1);
+    if (key.downArrow || input === 'j') return move(1);
+    if (key.upArrow || input === 'k') return move(-1);
+    if (key.pageDown) return move(listHeight);
+    if (key.pageUp) return move(-listHeight);
+    if (key.home) return move(-visible.length);
+    if (key.end) return move(visible.length);
     if (key.return && current) {
       setScroll(0);
       return setView('detail');

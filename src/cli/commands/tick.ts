@@ -49,7 +49,8 @@ Examples:
         for (const error of synced?.errors ?? []) cli.io.stderr(`sync: ${error.message}\n`);
         if (synced?.errors.length) cli.exitCode = 3;
         const { finishTick, startTick, tickHasWork } = await import('../../store/ticks.js');
-        if (!tickHasWork(store.db, at.toISOString()) && !(await import('../../triggers/date-rules.js')).dateRulesChanged(store.db, workspace.triggers)) {
+        const { sequencesChanged } = await import('../../review/versions-changed.js');
+        if (!tickHasWork(store.db, at.toISOString()) && !sequencesChanged(store.db, workspace.sequences) && !(await import('../../triggers/date-rules.js')).dateRulesChanged(store.db, workspace.triggers)) {
           // Nothing due: record the tick (status shows it ran) without loading the engine.
           const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
           store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();

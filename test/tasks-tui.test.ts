@@ -1,0 +1,211 @@
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { INITIAL_STATE, TaskApp, type TaskAppProps } from '../src/tui/task-app.js';
+import { runEditor } from '../src/tui/editor.js';
+import { displayWidth } from '../src/util/width.js';
+import { cadence, queryStore, repoRoot, tempDir } from './helpers/cli.js';
+import { DAY_ONE, openSession, taskDesk } from './helpers/task-desk.js';
+
+const temp = tempDir('cadence-tui-');
+afterAll(() => temp.remove());
+const ws = join(temp.dir, 'ws');
+const NOW = '2026-12-01T15:30:00Z'; // Tuesday 10:30 in New York: calls are callable
+const SATO = 'sato.kenji@sakura-kogyo.example.co.jp';
+const q = <T>(sql: string, ...params: unknown[]): T[] => queryStore<T>(ws, sql, ...params);
+const KEY = { enter: '\r', escape: '\u001B', down: '\u001B[B', up: '\u001B[A' };
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+beforeAll(async () => {
+  await taskDesk(ws);
+  // A Japanese lead with a kana reading, for alignment and the detail pane.
+  expect((await cadence(['leads', 'set', SATO, 'first_name_kana=けんじ', 'last_name_kana=さとう', 'title=営業部長'], { cwd: ws })).exitCode).toBe(0);
+  expect((await cadence(['enroll', 'desk-call', '--lead', SATO], { cwd: ws, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
+  expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
+});
+
+function app(overrides: Partial<TaskAppProps> = {}) {
+  const { session, store } = openSession(ws, NOW);
+  const editor = `${process.execPath} ${join(repoRoot, 'test', 'helpers', 'scripted-editor.mjs')}`;
+  const props: TaskAppProps = {
+    session,
+    zone: 'America/New_York',
+    title: 'cadence tasks — alex',
+    editDraft: (taskId, fullEdit) => session.editDraft(taskId, (file) => runEditor(file, { ...process.env, EDITOR: editor, EDIT_FROM: 'Best regards,', EDIT_TO: 'Cheers,' }), { fullEdit }),
+    ...overrides,
+  };
+  const instance = render(createElement(TaskApp, props));
+  closers.push(() => {
+    instance.unmount();
+    store.close();
+  });
+  const frame = async (expected: string | RegExp, timeout = 4000): Promise<string> => {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const last = instance.lastFrame() ?? '';
+      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`no frame showed ${String(expected)}; the last one:\n${last}`);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  };
+  /** Presses keys one at a time, as a person does (ink reads a burst as pasted text). */
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const key of keys) {
+      instance.stdin.write(key);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  };
+  return { instance, frame, press, session };
+}
+
+const rowOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
+
+describe('the task list (ink)', () => {
+  it('shows the header counts, callable calls first, and columns aligned with Japanese text', async () => {
+    const { frame } = app();
+    const first = await frame('cadence tasks — alex');
+    expect(first).toMatch(/3 open \(2 call, 1 manual_email\) · 0 overdue/);
+    const rows = first.split('\n').filter((line) => /^[› ] \d+ /.test(line));
+    // Olivia's call comes first: 10:30 in New York. Sato's waits behind the email: it is 00:30 in Tokyo.
+    expect(rows.map((row) => row.match(/(call ☎|call|manual_email)/)![1])).toEqual(['call ☎', 'manual_email', 'call']);
+    expect(rows[0]).toMatch(/^› .*Olivia Bennett/);
+    expect(rows[2]).toContain('佐藤 健二');
+    expect(rowOf(first, '佐藤')).toContain('株式会社さくら工業');
+    // The company column starts at the same display column on every row, whatever the script.
+    const companyColumn = (row: string, company: string): number => displayWidth(row.slice(0, row.indexOf(company)));
+    expect(companyColumn(rowOf(first, '佐藤'), '株式会社さくら工業')).toBe(companyColumn(rowOf(first, 'Olivia'), 'Northwind'));
+    expect(companyColumn(rowOf(first, 'Priya'), 'Fabrikam')).toBe(companyColumn(rowOf(first, 'Olivia'), 'Northwind'));
+  });
+
+  it('filters with /, shows help with ?, and moves with j/k and the arrows', async () => {
+    const { frame, press, instance } = app();
+    await frame('cadence tasks');
+    // Typed faster than the screen redraws: no keystroke may be lost.
+    for (const key of ['/', 'f', 'a', 'b', 'r', 'i']) instance.stdin.write(key);
+    expect(await frame('/fabri█')).toContain('/fabri');
+    await press(KEY.enter);
+    const filtered = await frame('filter "fabri": 1');
+    expect(filtered).toContain('Priya Shah');
+    expect(filtered).not.toContain('Olivia');
+    await press(KEY.escape);
+    await frame('filter cleared');
+    await press('?');
+    expect(await frame('Keys of the task list')).toContain('undo the last action of this session');
+    await press('x');
+    await frame('sequence / step');
+    await press('j');
+    await frame(/› \d+ .*Priya Shah/);
+    await press(KEY.down, KEY.down);
+    await frame(/› \d+ .*佐藤 健二/);
+    await press('k', KEY.up);
+    await frame(/› \d+ .*Olivia Bennett/);
+  });
+
+  it('opens the detail: lead with kana, local time, last touches, instruction and the script with the lead’s values', async () => {
+    const { frame, press } = app();
+    await frame('cadence tasks');
+    const id = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = ?", SATO)[0]!.id;
+    await press('/', ...'sakura', KEY.enter);
+    await frame('filter "sakura": 1');
+    await press(KEY.enter);
+    const detail = await frame('what to do');
+    expect(detail).toContain(`call · desk-call / first-call (First call) · task ${id}`);
+    expect(detail).toContain('佐藤 健二 (さとう けんじ) <sato.kenji@sakura-kogyo.example.co.jp>');
+    expect(detail).toContain('営業部長');
+    expect(detail).toMatch(/local time\s+Wed 00:30 \(Asia\/Tokyo\)/);
+    expect(detail).toContain('enrolled in desk-call');
+    expect(detail).toContain('Ask about their inquiry.');
+    expect(detail).toContain('call script (inbound-call)');
+    expect(detail).toContain('"Hi 健二, this is Alex Morgan.');
+    await press(KEY.escape);
+    await frame('sequence / step');
+  });
+
+  it('skips with a reason and undoes it; a call asks for its outcome, a booked meeting for its time', async () => {
+    const { frame, press } = app();
+    await frame('cadence tasks');
+    await press('/', ...'olivia', KEY.enter);
+    await frame('filter "olivia": 1');
+    const call = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'olivia.bennett@northwind.example.com' AND t.state = 'open'")[0]!.id;
+    await press('s');
+    await frame('Skip: why?');
+    await press(...'wrong person');
+    await press(KEY.enter);
+    await frame('skipped: Olivia Bennett');
+    expect(q('SELECT state, note FROM tasks WHERE id = ?', call)).toEqual([{ state: 'skipped', note: 'wrong person' }]);
+    await press('u');
+    await frame('undone: skipped: Olivia Bennett');
+    expect(q('SELECT state FROM tasks WHERE id = ?', call)).toEqual([{ state: 'open' }]);
+    await press('d');
+    await frame('Outcome: 1 connected');
+    await press('5');
+    await frame('Meeting date and time (YYYY-MM-DD HH:MM, America/New_York)');
+    await press(...'2026-12-09 15:00', KEY.enter);
+    await frame('done: Olivia Bennett (meeting_booked)');
+    expect(q("SELECT json_extract(custom, '$.meeting_at') AS at FROM leads WHERE email = 'olivia.bennett@northwind.example.com'")).toEqual([{ at: '2026-12-09T15:00:00.000-05:00' }]);
+    expect(q('SELECT state, outcome FROM tasks WHERE id = ?', call)).toEqual([{ state: 'done', outcome: 'meeting_booked' }]);
+  });
+
+  it('snoozes until tomorrow morning in the rep’s zone, and the task leaves the list', async () => {
+    const { frame, press } = app();
+    await frame('cadence tasks');
+    await press('/', ...'sakura', KEY.enter);
+    await frame('filter "sakura": 1');
+    await press('z');
+    await frame('Snooze: 1 one hour');
+    await press('2');
+    await frame('snoozed: 佐藤 健二');
+    expect(q('SELECT snoozed_until FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = ?', SATO)).toEqual([{ snoozed_until: '2026-12-02T14:00:00.000Z' }]);
+    expect(await frame('filter "sakura": 0')).toContain('No open tasks here');
+    await press('u');
+    await frame('filter "sakura": 1');
+  });
+
+  it('refuses an action on a task that changed underneath, with the reason, and drops it from the list', async () => {
+    const { frame, press } = app();
+    await frame('cadence tasks');
+    await press('/', ...'sakura', KEY.enter);
+    await frame('filter "sakura": 1');
+    const id = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = ? AND t.state = 'open'", SATO)[0]!.id;
+    expect((await cadence(['log', SATO, 'reply'], { cwd: ws, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
+    await press('s', ...'late', KEY.enter);
+    const refused = await frame('TASK_NOT_OPEN');
+    expect(refused).toContain(`task ${id} is cancelled`);
+    expect(refused).toContain('filter "sakura": 0');
+    expect(q('SELECT state, note FROM tasks WHERE id = ?', id)).toEqual([{ state: 'cancelled', note: 'reply' }]);
+  });
+
+  it('edits a manual email: a locked-text change is refused and named; sending is disabled without a mailbox path', async () => {
+    const { frame, press } = app();
+    await frame('cadence tasks');
+    await press('/', ...'priya', KEY.enter);
+    await frame('filter "priya": 1');
+    await press(KEY.enter);
+    const draft = await frame('email draft (outbound-personal)');
+    expect(draft).toContain('Subject: Priya, your post on onboarding new reps');
+    expect(draft).toContain('Hi Priya,');
+    await press('e');
+    const refused = await frame('DRAFT_LOCKED_TEXT');
+    expect(refused).toContain('after region "ask"');
+    expect(refused).toContain('refused: the locked text after region "ask"');
+    await press('S');
+    await frame('sending from the task list is not available yet');
+    expect(q("SELECT state FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")).toEqual([{ state: 'open' }]);
+  });
+});
+
+it('starts where it was left (the state kept across the editor)', async () => {
+  const { session, store } = openSession(ws, NOW);
+  const priya = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")[0]!.id;
+  const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 't', editDraft: () => 'suspended' as const, initial: { ...INITIAL_STATE, view: 'detail' as const, cursorTaskId: priya, message: { kind: 'info' as const, text: 'draft saved' } } }));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(instance.lastFrame()).toContain(`manual_email · desk-email / personal-email (Personal email) · task ${priya}`);
+    expect(instance.lastFrame()).toContain('draft saved');
+  } finally {
+    instance.unmount();
+    store.close();
+  }
+});
