@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isCadenceError } from '../errors.js';
 import { packageVersion } from '../package-root.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDiff } from './commands/diff.js';
 import { registerEngagement } from './commands/engagement.js';
 import { registerEnroll } from './commands/enroll.js';
 import { registerEnrollmentControl } from './commands/enrollment-control.js';
@@ -9,6 +10,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
+import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
@@ -44,6 +46,8 @@ Example:
   $ cadence validate`,
   );
   registerValidate(program, cli);
+  registerDiff(program, cli);
+  registerPlan(program, cli);
   registerInit(program, cli);
   registerDemo(program, cli);
   registerImport(program, cli);
@@ -75,7 +79,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     await program.parseAsync([...argv]);
     return cli.exitCode;
   } catch (error) {
-    return reportError(error, io, wantsJson(argv));
+    const code = reportError(error, io, wantsJson(argv));
+    // plan --detailed-exitcode keeps 2 for "has impact": any error, bad usage included, is 1.
+    return code === EXIT.usage && argv.includes('--detailed-exitcode') ? EXIT.failed : code;
   }
 }
 
