@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The outbox file of a message: its Message-ID makes the name, so a retry finds it. */
@@ -12,15 +13,17 @@ export function outboxPath(dir: string, messageId: string): string {
  */
 const made = new Set<string>();
 
-export function writeToOutbox(dir: string, messageId: string, bytes: Buffer): string {
+export async function writeToOutbox(dir: string, messageId: string, bytes: Buffer): Promise<string> {
   if (!made.has(dir)) {
     mkdirSync(dir, { recursive: true });
     made.add(dir);
   }
   const path = outboxPath(dir, messageId);
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, path);
+  // Asynchronous, so a batch's files are written side by side (several times faster than
+  // one after another on a busy disk).
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
   return path;
 }
 

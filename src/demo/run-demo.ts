@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { enrollLeads, type EnrollResult } from '../engine/enroll-service.js';
+import { outboxTransport } from '../channels/transport.js';
 import { runTick, type TickResult } from '../engine/tick.js';
 import { importLeads, type ImportReport } from '../import/run-import.js';
 import { compileLeadFilter } from '../leads/where.js';
@@ -67,7 +68,7 @@ export async function runDemo(dir: string, language: StarterLanguage, env: { now
     const lastStep = sequences.get(sequence)!.steps.length - 1;
     for (let day = 0; day < DEMO_DAYS; day++) {
       const at = day === 0 ? first : first.plus({ days: day }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
-      const tick = await runTick({ store, workspace: { config, sequences, templates }, now: at.toJSDate(), outboxDir, liquid, pid: env.pid, isAlive: () => false });
+      const tick = await runTick({ store, workspace: { config, sequences, templates }, now: at.toJSDate(), transport: outboxTransport(outboxDir), liquid, pid: env.pid, isAlive: () => false });
       days.push({ at: at.toISO()!, tick });
       // Stop with the last calls waiting for a rep: every lead is on the final step (the
       // break-up email, still to come) and some task is open.

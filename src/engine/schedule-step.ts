@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { advanceEnrollment, recordSequenceVersion, type Enrollment } from '../store/enrollments.js';
 import type { Lead } from '../store/leads.js';
 import type { SequenceDefinition, WorkspaceConfig } from '../workspace/types.js';
-import { createBusinessCalendar } from './calendar.js';
+import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
 import { dayFilter, placeStep } from './placement.js';
 import { stepDueAt } from './timing.js';
 
@@ -20,9 +20,18 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
     return;
   }
   const zone = String(lead.fields.timezone ?? config.timezone);
-  const calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {});
+  const calendar = calendarOf(config);
   const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
   const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
   const dueAt = due.kind === 'due' ? placeStep(step, sequence, config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
   advanceEnrollment(db, enrollment.id, { stepIndex: index, stepId: step.id, dueAt, lastDoneAt: at, version }, at);
+}
+
+const calendars = new WeakMap<WorkspaceConfig, BusinessCalendar>();
+
+/** The workspace's business calendar, made once per loaded config. */
+function calendarOf(config: WorkspaceConfig): BusinessCalendar {
+  let calendar = calendars.get(config);
+  if (!calendar) calendars.set(config, (calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {})));
+  return calendar;
 }

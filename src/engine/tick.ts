@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Liquid } from 'liquidjs';
-import { composeMessage } from '../channels/compose.js';
-import { inOutbox, writeToOutbox } from '../channels/outbox.js';
+import type { Transport } from '../channels/transport.js';
 import { conditionHolds } from '../conditions/index.js';
 import { buildRenderContext, senderFor } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
@@ -9,7 +7,7 @@ import type { Store } from '../store/database.js';
 import { advanceEnrollment, claimDueEnrollments, findEnrollment, pausesEnded, recordSequenceVersion, releaseClaim, releaseClaimsOf, resumeEnrollment, settleEnrollment, type Enrollment } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { findLeadById, type Lead } from '../store/leads.js';
-import { emailTimes, markStepMessage, recordMessage, stepMessage } from '../store/messages.js';
+import { emailTimes, recordMessage, stepMessage, type QueuedMessage } from '../store/messages.js';
 import { findSuppression } from '../store/suppressions.js';
 import { cancelOpenTasks, createTask, expiredOpenTasks, expireTask } from '../store/tasks.js';
 import { closeDeadTicks, deadTicks, finishTick, startTick } from '../store/ticks.js';
@@ -17,10 +15,13 @@ import type { SequenceDefinition, StepDefinition, TemplateDefinition, TriggerDef
 import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
+import { MailboxLimits } from './mailbox-limits.js';
 import { dayFilter, placeStep } from './placement.js';
 import { scheduleStepFrom } from './schedule-step.js';
 import { reconcileVersions } from '../review/reconcile.js';
+import { newMessageId, newUnsubscribeToken, senderOf } from './sender.js';
 import { resolveStepTemplate, stepDueAt } from './timing.js';
 
 export interface TickWorkspace {
@@ -35,33 +36,31 @@ export interface TickInput {
   store: Store;
   workspace: TickWorkspace;
   now: Date;
-  outboxDir: string;
+  transport: Transport;
   liquid: Liquid;
   pid: number;
   isAlive: (pid: number) => boolean;
+  /** Called with each message the transport accepted (e.g. to copy it into the Sent folder). */
+  afterDelivered?: (message: QueuedMessage, bytes: Buffer) => Promise<void>;
 }
 
-export interface TickResult {
+export interface TickResult extends DeliveryTally {
   now: string;
-  emailsSent: number;
   emailsQueued: number;
   tasksCreated: number;
   finished: number;
-  exited: number;
-  paused: number;
   skipped: number;
-  inDoubt: string[];
-  errors: { enrollment: number; step: string | null; message: string }[];
 }
 
-const CLAIM_BATCH = 200;
+const CLAIM_BATCH = 500;
 const ACTOR = 'system';
 
 /**
- * One tick: takes up the work of killed ticks, then claims due enrollments in short
- * transactions (so overlapping ticks never process the same step) and does each one's
- * due step — an automatic email recorded before it is written to the outbox, a task for
- * a manual step — then schedules the next step, or finishes the enrollment.
+ * One tick. First it takes up the work of killed ticks (their claims, and the messages
+ * they left sending). Then it claims due enrollments in batches, each batch one short
+ * transaction in which every enrollment's due step is done in its own savepoint: an
+ * automatic email recorded whole in the delivery queue, a task for a manual step, a skip,
+ * an exit — and the enrollment moved on. Last it delivers the queue.
  */
 export async function runTick(input: TickInput): Promise<TickResult> {
   const { store, now } = input;
@@ -75,6 +74,8 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     closeDeadTicks(db, dead, at);
     return id;
   }).immediate();
+  const delivery = { store, transport: input.transport, now, pid: input.pid, isAlive: input.isAlive, sequences: input.workspace.sequences, ...(input.afterDelivered ? { afterDelivered: input.afterDelivered } : {}) };
+  settleOrphans(delivery, result);
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
   expireTasks(input, result);
   resumeEndedPauses(input);
@@ -83,25 +84,32 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   // Triggers before the due steps, so a lead they enroll gets its first step in this tick;
   // and again at the end, so this tick's own events (a sequence finished) are handled now.
   processTriggers(input);
+  const limits = new MailboxLimits(input.workspace.config, now);
   for (;;) {
-    const claimed = db.transaction(() => claimDueEnrollments(db, tickId, at, CLAIM_BATCH)).immediate();
-    if (claimed.length === 0) break;
-    for (const enrollment of claimed) {
-      try {
-        await processEnrollment(input, calendar, enrollment, result);
-      } catch (error) {
-        result.errors.push({ enrollment: enrollment.id, step: enrollment.stepId, message: error instanceof Error ? error.message : String(error) });
-        // Try again at the next tick; the claim must not outlive this one.
-        db.transaction(() => releaseClaim(db, enrollment.id, new Date(now.getTime() + 60_000).toISOString())).immediate();
+    const worked = db.transaction(() => {
+      const claimed = claimDueEnrollments(db, tickId, at, CLAIM_BATCH);
+      limits.refresh(db);
+      for (const enrollment of claimed) {
+        try {
+          db.transaction(() => processEnrollment(input, calendar, limits, enrollment, result))();
+        } catch (error) {
+          result.errors.push({ enrollment: enrollment.id, step: enrollment.stepId, message: error instanceof Error ? error.message : String(error) });
+          // Try again at the next tick; the claim must not outlive this one.
+          releaseClaim(db, enrollment.id, new Date(now.getTime() + 60_000).toISOString());
+        }
       }
-    }
+      return claimed.length;
+    }).immediate();
+    if (worked === 0) break;
   }
+  await deliverQueued(delivery, result);
   processTriggers(input);
   db.transaction(() => finishTick(db, tickId, new Date().toISOString(), result)).immediate();
   return result;
 }
 
-async function processEnrollment(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, result: TickResult): Promise<void> {
+/** Does an enrollment's due step, in the caller's transaction. */
+function processEnrollment(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, result: TickResult): void {
   const { store, workspace, now } = input;
   const { db } = store;
   const at = now.toISOString();
@@ -122,10 +130,8 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
   const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
   /** Passes over this step (logged) and schedules the next one. */
   const passOver = (type: 'step.skipped' | 'step.expired', reason?: string): void => {
-    db.transaction(() => {
-      appendEvent(db, { type, at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, ...(reason ? { reason } : {}) } });
-      moveOn(input, enrollment, lead, sequence, index, now);
-    }).immediate();
+    appendEvent(db, { type, at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, ...(reason ? { reason } : {}) } });
+    moveOn(input, enrollment, lead, sequence, index, now);
     result.skipped++;
   };
 
@@ -137,49 +143,43 @@ async function processEnrollment(input: TickInput, calendar: BusinessCalendar, e
     const lateUntil = step.expires_after ? addDuration(due.at, parseDuration(step.expires_after), zone).at : due.at;
     if (due.at.getTime() < new Date(enrollment.lastDoneAt).getTime() && lateUntil.getTime() <= now.getTime()) return passOver('step.skipped', 'its moment had passed');
     const placed = placeStep(step, sequence, workspace.config, due.at, zone, dayFilter(sequence, calendar), undefined).at;
-    if (placed.getTime() > now.getTime()) {
-      db.transaction(() => releaseClaim(db, enrollment.id, placed.toISOString())).immediate();
-      return;
-    }
+    if (placed.getTime() > now.getTime()) return releaseClaim(db, enrollment.id, placed.toISOString());
   }
   if (step.expires_after && enrollment.dueAt) {
     const expiry = addDuration(new Date(enrollment.dueAt), parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at;
     if (now.getTime() > expiry.getTime()) return passOver('step.expired');
   }
-  if (step.type === 'auto_email') return sendEmail(input, calendar, enrollment, lead, sequence, index, step, zone, result);
+  if (step.type === 'auto_email') return queueEmail(input, calendar, limits, enrollment, lead, sequence, index, step, zone, result);
 
-  db.transaction(() => {
-    const owner = String(lead.fields.owner ?? senderFor(workspace.config, undefined)?.name ?? '') || null;
-    const expiresAt = step.expires_after ? addDuration(now, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at.toISOString() : null;
-    const task = createTask(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, type: step.type, owner, dueAt: at, expiresAt, at });
-    appendEvent(db, { type: 'task.created', at, actor: ACTOR, leadId: lead.id, data: { task, enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, type: step.type, owner } });
-    moveOn(input, enrollment, lead, sequence, index, now, { waitForTask: true });
-  }).immediate();
+  const owner = String(lead.fields.owner ?? senderFor(workspace.config, undefined)?.name ?? '') || null;
+  const expiresAt = step.expires_after ? addDuration(now, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at.toISOString() : null;
+  const task = createTask(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, type: step.type, owner, dueAt: at, expiresAt, at });
+  appendEvent(db, { type: 'task.created', at, actor: ACTOR, leadId: lead.id, data: { task, enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, type: step.type, owner } });
+  moveOn(input, enrollment, lead, sequence, index, now, { waitForTask: true });
   result.tasksCreated++;
 }
 
-async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, step: StepDefinition, zone: string, result: TickResult): Promise<void> {
+/**
+ * An automatic email step: rendered strictly and recorded whole in the delivery queue,
+ * and the enrollment moved on, together. It waits (the claim released to a later time)
+ * for the lead's minimum gap and weekly cap, and for its mailbox's cap and gap.
+ */
+function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, step: StepDefinition, zone: string, result: TickResult): void {
   const { store, workspace, now } = input;
   const { db } = store;
   const at = now.toISOString();
   const { config } = workspace;
-  // A tick killed after recording this step's message: finish its work, never send it twice.
-  // In the outbox its fate is known: the file is there (delivered) or not (deliver it now,
-  // as the same message).
-  const earlier = stepMessage(db, enrollment.id, step.id);
-  if (earlier && (earlier.state === 'sent' || inOutbox(input.outboxDir, earlier.messageId))) {
-    db.transaction(() => {
-      if (earlier.state !== 'sent') markStepMessage(db, enrollment.id, step.id, 'sent', at);
-      moveOn(input, enrollment, lead, sequence, index, now);
-    }).immediate();
+  const placed = placeStep(step, sequence, config, now, zone, dayFilter(sequence, calendar), emailTimes(db, lead.id, new Date(now.getTime() - 8 * 86_400_000).toISOString()));
+  if (placed.at.getTime() > now.getTime()) {
+    releaseClaim(db, enrollment.id, placed.at.toISOString());
+    result.emailsQueued++;
     return;
   }
-  // The lead's other emails (any sequence) may push this one: minimum gap and weekly cap.
-  const placed = earlier
-    ? { at: now }
-    : placeStep(step, sequence, config, now, zone, dayFilter(sequence, calendar), emailTimes(db, lead.id, new Date(now.getTime() - 8 * 86_400_000).toISOString()));
-  if (placed.at.getTime() > now.getTime()) {
-    db.transaction(() => releaseClaim(db, enrollment.id, placed.at.toISOString())).immediate();
+  const sender = senderOf(config, lead.fields.owner, sequence, step);
+  const mailboxName = sender.mailbox;
+  const waitUntil = limits.waitFor(mailboxName, step.at !== undefined);
+  if (waitUntil) {
+    releaseClaim(db, enrollment.id, waitUntil.toISOString());
     result.emailsQueued++;
     return;
   }
@@ -188,55 +188,32 @@ async function sendEmail(input: TickInput, calendar: BusinessCalendar, enrollmen
     return settleFromTick(input, enrollment, 'paused', choice.kind === 'none_for_value' ? `no_template:${choice.field}=${String(choice.value ?? '')}` : 'no_template', result, step.id);
   }
   const template = workspace.templates.get(choice.id)!;
-  const token = earlier?.token ?? randomBytes(12).toString('base64url');
-  const variant = earlier ? (earlier.variant ?? undefined) : chooseVariant(template, choice.id, lead.email);
+  const token = newUnsubscribeToken();
   const context = buildRenderContext(config, lead, token);
-  const rendered = renderTemplate(input.liquid, template, variant, context);
+  const rendered = renderTemplate(input.liquid, template, chooseVariant(template, choice.id, lead.email), context);
   if (!rendered.ok) {
     return settleFromTick(input, enrollment, 'paused', `missing_field:${rendered.missing.replace(/^lead\./, '')}`, result, step.id);
   }
-  const rep = senderFor(config, lead.fields.owner);
-  const mailboxName = step.mailbox ?? sequence.mailbox ?? rep?.mailbox ?? config.default_mailbox;
-  const mailbox = mailboxName ? config.mailboxes?.[mailboxName] : undefined;
-  const from = { address: mailbox?.address ?? rep?.email ?? config.sender.opt_out_contact, ...(mailbox?.name ?? rep?.display_name ? { name: (mailbox?.name ?? rep?.display_name)! } : {}) };
   const parent = step.thread ? stepMessage(db, enrollment.id, step.thread) : undefined;
-  const subject = earlier?.subject ?? (parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? ''));
-  const domain = from.address.split('@')[1] ?? 'cadence.invalid';
-  const messageId = earlier?.messageId ?? `<${now.getTime().toString(36)}.${randomBytes(8).toString('hex')}@${domain}>`;
-  if (!earlier) {
-    db.transaction(() => {
-      recordMessage(db, { enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName ?? null, from: from.address, to: lead.email, subject, template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, token, at });
-    }).immediate();
-  }
-  const bytes = await composeMessage({
-    messageId,
-    from,
-    to: lead.email,
-    subject,
-    text: rendered.body,
-    date: now,
-    ...(parent ? { inReplyTo: parent.messageId, references: [...(parent.threadOf ? [parent.threadOf] : []), parent.messageId] } : {}),
-    unsubscribeMailto: context.unsubscribe_mailto,
-    ...(context.unsubscribe_url ? { unsubscribeUrl: context.unsubscribe_url } : {}),
+  const subject = parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? '');
+  const messageId = newMessageId(now, sender.address);
+  recordMessage(db, {
+    enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName, from: sender.address, fromName: sender.name, to: lead.email, subject,
+    template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, references: parent ? [...(parent.threadOf ? [parent.threadOf] : []), parent.messageId] : [],
+    token, body: rendered.body, unsubscribeMailto: context.unsubscribe_mailto, unsubscribeUrl: context.unsubscribe_url || null, priority: step.at ? 1 : 0, at,
   });
-  const path = writeToOutbox(input.outboxDir, messageId, bytes);
-  db.transaction(() => {
-    markStepMessage(db, enrollment.id, step.id, 'sent', at, path);
-    appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null, transport: 'outbox' } });
-    moveOn(input, enrollment, lead, sequence, index, now);
-  }).immediate();
-  result.emailsSent++;
+  appendEvent(db, { type: 'email.queued', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null } });
+  limits.count(mailboxName);
+  moveOn(input, enrollment, lead, sequence, index, now);
 }
 
-/** Ends or pauses an enrollment with a reason (its open tasks cancelled), logged, in one transaction. */
+/** Ends or pauses an enrollment with a reason (its open tasks cancelled), logged, in the caller's transaction. */
 function settleFromTick(input: TickInput, enrollment: Enrollment, state: 'exited' | 'paused', reason: string, result: TickResult, stepId?: string): void {
   const { db } = input.store;
   const at = input.now.toISOString();
-  db.transaction(() => {
-    settleEnrollment(db, enrollment.id, state, reason, at);
-    cancelOpenTasks(db, enrollment.id, at, reason);
-    appendEvent(db, { type: `enrollment.${state}`, at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, ...(stepId ? { step: stepId } : {}), reason } });
-  }).immediate();
+  settleEnrollment(db, enrollment.id, state, reason, at);
+  cancelOpenTasks(db, enrollment.id, at, reason);
+  appendEvent(db, { type: `enrollment.${state}`, at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, ...(stepId ? { step: stepId } : {}), reason } });
   result[state]++;
 }
 
@@ -296,13 +273,11 @@ function moveOn(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: 
 function finish(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, result: TickResult): void {
   const { db } = input.store;
   const at = input.now.toISOString();
-  db.transaction(() => {
-    settleEnrollment(db, enrollment.id, 'finished', null, at);
-    appendEvent(db, { type: 'enrollment.finished', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence } });
-    if (sequence.on_finish?.length) {
-      runActions({ db, config: input.workspace.config, sequences: input.workspace.sequences, now: input.now, actor: ACTOR, cause: `on_finish of ${enrollment.sequence}`, enrollmentId: enrollment.id }, lead.id, sequence.on_finish);
-    }
-  }).immediate();
+  settleEnrollment(db, enrollment.id, 'finished', null, at);
+  appendEvent(db, { type: 'enrollment.finished', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence } });
+  if (sequence.on_finish?.length) {
+    runActions({ db, config: input.workspace.config, sequences: input.workspace.sequences, now: input.now, actor: ACTOR, cause: `on_finish of ${enrollment.sequence}`, enrollmentId: enrollment.id }, lead.id, sequence.on_finish);
+  }
   result.finished++;
 }
 

@@ -1,4 +1,4 @@
-import type { Liquid } from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
 import type { TemplateDefinition } from '../workspace/types.js';
 import type { RenderContext } from './context.js';
 
@@ -13,8 +13,8 @@ export function renderTemplate(liquid: Liquid, template: TemplateDefinition, var
   const subjectSource = variant?.subject ?? template.subject;
   const bodySource = variant?.body ?? template.body;
   try {
-    const subject = subjectSource === undefined ? undefined : liquid.parseAndRenderSync(subjectSource, context).trim();
-    const body = liquid.parseAndRenderSync(bodySource, context);
+    const subject = subjectSource === undefined ? undefined : renderCached(liquid, subjectSource, context).trim();
+    const body = renderCached(liquid, bodySource, context);
     return { ok: true, subject, body, variant: variant?.id };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -22,6 +22,17 @@ export function renderTemplate(liquid: Liquid, template: TemplateDefinition, var
     if (match) return { ok: false, missing: match[1]!, message: `the template needs ${match[1]}, which this lead has no value for` };
     throw error;
   }
+}
+
+/** Parsed templates by engine and source: a tick renders the same few templates thousands of times. */
+const parsed = new WeakMap<Liquid, Map<string, Template[]>>();
+
+function renderCached(liquid: Liquid, source: string, context: RenderContext): string {
+  let cache = parsed.get(liquid);
+  if (!cache) parsed.set(liquid, (cache = new Map()));
+  let templates = cache.get(source);
+  if (!templates) cache.set(source, (templates = liquid.parse(source)));
+  return liquid.renderSync(templates, context) as string;
 }
 
 /**

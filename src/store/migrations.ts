@@ -158,6 +158,27 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
     `,
   },
   {
+    version: 3,
+    description: 'the delivery queue: messages stored whole, the process sending them, priority; mailbox sends',
+    sql: `
+      -- A message is recorded whole (text, sender name, threading, unsubscribe route) when its
+      -- step is done, so delivery, a retry or a resend after a crash is the same message.
+      ALTER TABLE messages ADD COLUMN body TEXT;
+      ALTER TABLE messages ADD COLUMN from_name TEXT;
+      ALTER TABLE messages ADD COLUMN refs TEXT;
+      ALTER TABLE messages ADD COLUMN unsubscribe_mailto TEXT;
+      ALTER TABLE messages ADD COLUMN unsubscribe_url TEXT;
+      -- The process that handed it to the transport: when that process is gone and the
+      -- message is still sending, its fate is unknown.
+      ALTER TABLE messages ADD COLUMN pid INTEGER;
+      -- Date-anchored steps (a meeting reminder) go first when a mailbox is over its cap.
+      ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX messages_queue ON messages(priority DESC, next_attempt_at) WHERE state = 'queued';
+      -- A mailbox's sends in a day and its latest send: the daily cap and the minimum gap.
+      CREATE INDEX messages_mailbox ON messages(mailbox, created_at) WHERE state IN ('queued', 'sending', 'sent', 'in_doubt');
+    `,
+  },
+  {
     version: 5,
     description: 'mail sync cursors, trigger cursor, trigger effects and date-trigger schedule',
     sql: `

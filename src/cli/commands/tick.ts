@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CadenceError } from '../../errors.js';
 import { now, storePath } from '../context.js';
@@ -29,12 +28,8 @@ Examples:
       const { loadValidWorkspace } = await import('../valid-workspace.js');
       const { openStore } = await import('../../store/database.js');
       const workspace = await loadValidWorkspace(command, cli.io);
-      if (workspace.config.transport !== 'outbox') {
-        throw new CadenceError('TRANSPORT_NOT_BUILT', 'transport: smtp is not built yet in this version; nothing was sent', {
-          hint: 'use transport: outbox (messages are written as .eml files into .cadence/outbox/) until SMTP delivery ships',
-        });
-      }
       const at = now(command, cli.io);
+      if (workspace.config.transport === 'smtp' && !options.dryRun) refuseClockAhead(at);
       const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
       try {
         if (options.dryRun) {
@@ -60,18 +55,30 @@ Examples:
         const { runTick } = await import('../../engine/tick.js');
         const { createLiquid } = await import('../../render/liquid.js');
         const { isProcessAlive } = await import('../../import/thread-messages.js');
-        const outboxDir = resolve(workspace.root, workspace.config.outbox?.dir ?? '.cadence/outbox');
+        const { openTransport } = await import('../../channels/transport.js');
+        const transport = await openTransport(workspace.config, workspace.root, cli.io.env);
         const crashAfter = cli.io.env.CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS;
         if (crashAfter) (await import('../../triggers/crash-hook.js')).killAfterTriggerCommits(Number(crashAfter), () => process.kill(process.pid, 'SIGKILL'));
-        const result = await runTick({ store, workspace, now: at, outboxDir, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive });
+        const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive }).finally(() => transport.close());
         if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
         else {
-          cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} queued for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
-          for (const error of result.errors) cli.io.stdout(`  error in enrollment ${error.enrollment} (step ${error.step ?? '-'}): ${error.message}\n`);
+          cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} waiting for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
+          for (const error of result.errors) cli.io.stdout(`  ${error.messageId ? `message ${error.messageId}` : `enrollment ${error.enrollment}`} (step ${error.step ?? '-'}): ${error.message}\n`);
+          for (const messageId of result.inDoubt) cli.io.stdout(`  in doubt: ${messageId} (a killed tick was sending it; settle it with \`cadence resolve ${messageId} sent|resend\`)\n`);
         }
-        if (result.errors.length > 0) cli.exitCode = 3;
+        if (result.errors.length > 0 || result.inDoubt.length > 0) cli.exitCode = 3;
       } finally {
         store.close();
       }
     });
+}
+
+/** Over SMTP a clock ahead of real time would send real email early: refused. */
+function refuseClockAhead(at: Date): void {
+  const ahead = at.getTime() - Date.now();
+  if (ahead > 60_000) {
+    throw new CadenceError('CLOCK_AHEAD', `--now or CADENCE_NOW is ${Math.round(ahead / 60_000)} minutes ahead of the clock, and the transport is smtp: nothing was sent`, {
+      hint: 'rehearse future days on a copy of the workspace with transport: outbox; over smtp, run the tick at the real time',
+    });
+  }
 }

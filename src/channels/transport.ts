@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import type { MailboxDefinition } from '../workspace/types.js';
+import { inOutbox, writeToOutbox } from './outbox.js';
+
+/** One message for the transport: its bytes, the SMTP envelope, and the mailbox it goes out through. */
+export interface Delivery {
+  messageId: string;
+  mailbox: string | null;
+  envelope: { from: string; to: string };
+  bytes: Buffer;
+}
+
+/**
+ * What became of a delivery. `deferred`: not accepted, for a reason that may pass (a 4xx
+ * answer, a dropped connection, a server that cannot be reached): the same message is
+ * tried again later. `rejected`: refused for good (a 5xx answer); `recipient` when the
+ * server refused the address itself, which is a bounce.
+ */
+export type DeliveryOutcome =
+  | { kind: 'delivered'; path?: string; response?: string }
+  | { kind: 'deferred'; reason: string }
+  | { kind: 'rejected'; reason: string; recipient: boolean };
+
+export interface Transport {
+  readonly kind: 'outbox' | 'smtp';
+  deliver(delivery: Delivery): Promise<DeliveryOutcome>;
+  /**
+   * Whether a message that a killed tick had handed over arrived. The outbox can tell
+   * (the file is there or not); an SMTP server cannot be asked, so its answer is unknown.
+   */
+  fateOf(messageId: string): 'delivered' | 'not_delivered' | 'unknown';
+  close(): Promise<void>;
+}
+
+/** The outbox: each message an `.eml` file, written atomically, named by its Message-ID. */
+export function outboxTransport(dir: string): Transport {
+  return {
+    kind: 'outbox',
+    deliver: async (delivery) => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) }),
+    fateOf: (messageId) => (inOutbox(dir, messageId) ? 'delivered' : 'not_delivered'),
+    close: async () => {},
+  };
+}
+
+/**
+ * The transport `cadence.yaml` chose: the outbox folder, or the mailboxes' SMTP servers
+ * with credentials from `env` (a missing one is an error here, before anything is sent).
+ */
+export async function openTransport(config: { transport: 'outbox' | 'smtp'; outbox?: { dir?: string }; mailboxes?: Readonly<Record<string, MailboxDefinition>> }, root: string, env: NodeJS.ProcessEnv): Promise<Transport> {
+  if (config.transport === 'outbox') {
+    return outboxTransport(resolve(root, config.outbox?.dir ?? '.cadence/outbox'));
+  }
+  const { smtpTransport } = await import('./smtp.js');
+  return smtpTransport(config.mailboxes ?? {}, env);
+}

@@ -1,0 +1,165 @@
+import { composeMessage } from '../channels/compose.js';
+import type { DeliveryOutcome, Transport } from '../channels/transport.js';
+import type { Store } from '../store/database.js';
+import { findEnrollment, setEnrollmentState } from '../store/enrollments.js';
+import { appendEvent } from '../store/events.js';
+import { claimQueuedMessages, markMessage, orphanedMessages, requeueMessage, type QueuedMessage } from '../store/messages.js';
+import { cancelOpenTasks } from '../store/tasks.js';
+import type { SequenceDefinition } from '../workspace/types.js';
+import { logEngagement } from './engagement.js';
+
+/** Pauses before the next attempt after a temporary failure, by attempt; after the last, the message has failed. */
+export const RETRY_BACKOFF_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480] as const;
+
+const DELIVERY_BATCH = 500;
+const ACTOR = 'system';
+
+export interface DeliveryInput {
+  store: Store;
+  transport: Transport;
+  now: Date;
+  pid: number;
+  isAlive: (pid: number) => boolean;
+  sequences: ReadonlyMap<string, SequenceDefinition>;
+  /** Called with each message the transport accepted (e.g. to copy it into the Sent folder). */
+  afterDelivered?: (message: QueuedMessage, bytes: Buffer) => Promise<void>;
+}
+
+export interface DeliveryTally {
+  emailsSent: number;
+  exited: number;
+  paused: number;
+  inDoubt: string[];
+  errors: { enrollment: number | null; step: string | null; message: string; messageId?: string; retryAt?: string }[];
+}
+
+/**
+ * Finds out what became of messages a killed process left sending. In the outbox the
+ * file tells: there (sent) or not (queued again, to go as the same message). Over SMTP
+ * nobody can tell: the message is marked in doubt and its enrollment held, never resent
+ * blindly and never dropped silently, until `cadence resolve` settles it.
+ */
+export function settleOrphans(input: DeliveryInput, tally: DeliveryTally): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  db.transaction(() => {
+    for (const message of orphanedMessages(db, input.isAlive, input.pid)) {
+      const fate = input.transport.fateOf(message.messageId);
+      if (fate === 'delivered') {
+        markMessage(db, message.id, 'sent', at);
+        appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId, transport: input.transport.kind, recovered: true } });
+      } else if (fate === 'not_delivered') {
+        requeueMessage(db, message.id, at, 'the process sending it was killed before it was delivered');
+      } else {
+        markMessage(db, message.id, 'in_doubt', at, { error: 'the process sending it was killed: the server may or may not have accepted it' });
+        appendEvent(db, { type: 'email.in_doubt', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId } });
+        holdEnrollment(input, message.enrollmentId, tally);
+        tally.inDoubt.push(message.messageId);
+      }
+    }
+  }).immediate();
+}
+
+/**
+ * Delivers the queued messages that are due (or just `ids`), in batches: each batch is
+ * marked sending in one transaction, composed and handed to the transport together
+ * (SMTP connections in parallel), and its outcomes recorded in one transaction.
+ */
+export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, ids?: readonly number[]): Promise<void> {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  for (;;) {
+    const batch = db.transaction(() => claimQueuedMessages(db, at, input.pid, DELIVERY_BATCH, ids)).immediate();
+    if (batch.length === 0) return;
+    const results = await Promise.all(
+      batch.map(async (message) => {
+        try {
+          const bytes = await composeStored(message, input.now);
+          const outcome = await input.transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
+          return { message, outcome, bytes };
+        } catch (error) {
+          return { message, outcome: { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) } as DeliveryOutcome, bytes: undefined };
+        }
+      }),
+    );
+    db.transaction(() => {
+      for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally);
+    }).immediate();
+    if (input.afterDelivered) {
+      for (const { message, outcome, bytes } of results) {
+        if (outcome.kind === 'delivered' && bytes) await input.afterDelivered(message, bytes).catch(() => {});
+      }
+    }
+    if (ids) return;
+  }
+}
+
+/** The message's bytes, built from what was stored when its step was done. */
+function composeStored(message: QueuedMessage, now: Date): Promise<Buffer> {
+  return composeMessage({
+    messageId: message.messageId,
+    from: message.from.name ? { name: message.from.name, address: message.from.address } : { address: message.from.address },
+    to: message.to,
+    subject: message.subject,
+    text: message.body,
+    date: now,
+    ...(message.threadOf ? { inReplyTo: message.threadOf, references: message.references.length > 0 ? message.references : [message.threadOf] } : {}),
+    unsubscribeMailto: message.unsubscribeMailto,
+    ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
+  });
+}
+
+function settleDelivery(input: DeliveryInput, message: QueuedMessage, outcome: DeliveryOutcome, tally: DeliveryTally): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  const about = { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId };
+  if (outcome.kind === 'delivered') {
+    markMessage(db, message.id, 'sent', at, outcome.path ? { path: outcome.path } : {});
+    appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { ...about, transport: input.transport.kind, attempts: message.attempts } });
+    tally.emailsSent++;
+    return;
+  }
+  if (outcome.kind === 'rejected' && outcome.recipient) {
+    // The server refused the address: a bounce, which suppresses it and ends its sequences.
+    markMessage(db, message.id, 'bounced', at, { error: outcome.reason });
+    try {
+      const result = logEngagement(input.store, message.to, 'bounce', { note: outcome.reason, source: 'smtp', sequences: input.sequences, now: input.now, actor: ACTOR });
+      tally.exited += result.exited.length;
+    } catch {
+      // The lead was erased meanwhile: nothing left to end.
+    }
+    return;
+  }
+  const wait = RETRY_BACKOFF_MINUTES[message.attempts - 1];
+  if (outcome.kind === 'deferred' && wait !== undefined) {
+    const retryAt = new Date(input.now.getTime() + wait * 60_000).toISOString();
+    requeueMessage(db, message.id, retryAt, outcome.reason);
+    appendEvent(db, { type: 'email.deferred', at, actor: ACTOR, leadId: message.leadId, data: { ...about, reason: outcome.reason, attempt: message.attempts, retryAt } });
+    tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `not delivered (attempt ${message.attempts}), tried again after ${retryAt}: ${outcome.reason}`, retryAt });
+    return;
+  }
+  // Refused for good, or still refused after every retry: the enrollment waits for a person.
+  const reason = outcome.kind === 'deferred' ? `still refused after ${message.attempts} attempts: ${outcome.reason}` : outcome.reason;
+  markMessage(db, message.id, 'failed', at, { error: reason });
+  appendEvent(db, { type: 'email.failed', at, actor: ACTOR, leadId: message.leadId, data: { ...about, reason } });
+  tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `not delivered: ${reason}` });
+  const enrollment = message.enrollmentId === null ? undefined : findEnrollment(db, message.enrollmentId);
+  if (enrollment?.state === 'active') {
+    setEnrollmentState(db, enrollment.id, 'paused', 'delivery_failed', at);
+    cancelOpenTasks(db, enrollment.id, at, 'delivery_failed');
+    appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason: 'delivery_failed', messageId: message.messageId } });
+    tally.paused++;
+  }
+}
+
+/** Holds an enrollment while one of its messages is in doubt: paused, its tasks left open. */
+function holdEnrollment(input: DeliveryInput, enrollmentId: number | null, tally: DeliveryTally): void {
+  if (enrollmentId === null) return;
+  const { db } = input.store;
+  const enrollment = findEnrollment(db, enrollmentId);
+  if (enrollment?.state !== 'active') return;
+  const at = input.now.toISOString();
+  setEnrollmentState(db, enrollment.id, 'paused', 'message_in_doubt', at);
+  appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason: 'message_in_doubt' } });
+  tally.paused++;
+}
