@@ -161,7 +161,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
     };
     if (input === 'q') return exit();
     if (input === '?') return setOverlay({ kind: 'help' });
-    if (input === '/') return setOverlay({ kind: 'filter', text: filter });
+    if (input === '/') return setOverlay({ kind: 'filter', text: '' });
     if (input === 'u') return run(() => session.undo());
     if (input === 'R') {
       setList(session.list());
