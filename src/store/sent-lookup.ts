@@ -48,8 +48,3 @@ export function lastSentTo(db: Database, address: string): SentMessage | undefin
 export function markSentBounced(db: Database, id: number, error: string): void {
   statement(db, "UPDATE messages SET state = 'bounced', error = ? WHERE id = ?").run(error, id);
 }
-
-/** When this mailbox first sent (nothing older than that can answer cadence). */
-export function firstSentFrom(db: Database, mailbox: string): string | undefined {
-  return statement(db, 'SELECT min(created_at) FROM messages WHERE mailbox = ?').pluck().get(mailbox) as string | undefined ?? undefined;
-}

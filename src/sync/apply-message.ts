@@ -69,18 +69,23 @@ export function applyIncoming(context: SyncContext, message: IncomingMessage, cl
   }
   if (classification.kind === 'bounce') {
     const recipient = classification.recipient;
+    // Only a bounce of something we sent counts: the returned message, else our last one to the recipient.
     const sent: SentMessage | undefined = sentMessageAmong(db, message.returnedMessageIds) ?? (recipient ? lastSentTo(db, recipient) : undefined) ?? answered;
-    const lead = (recipient ? findLeadByEmail(db, recipient) : undefined) ?? (sent ? findLeadById(db, sent.leadId) : undefined);
-    if (!lead) return ignore(`bounce for ${recipient ?? 'an unknown recipient'}, who is not a lead`);
+    const lead = sent ? findLeadById(db, sent.leadId) : undefined;
+    if (!lead) return ignore(`bounce for ${recipient ?? 'an unknown recipient'}, to whom we sent nothing`);
     const status = classification.status;
     if (sent && sent.toAddress === lead.email) markSentBounced(db, sent.id, [status?.status, status?.diagnostic].filter(Boolean).join(' ') || 'bounced');
     return record('bounce', lead, { details: { recipient: lead.email, ...(status?.status ? { status: status.status } : {}), ...(status?.diagnostic ? { diagnostic: status.diagnostic } : {}), ...(sent ? { bounced: sent.messageId, sequence: sent.sequence } : {}) } });
   }
   const byThread = answered ? findLeadById(db, answered.leadId) : undefined;
-  const bySender = message.from ? findLeadByEmail(db, message.from) : undefined;
+  // Mail from a lead that names no message of ours counts only when it came after the lead
+  // entered a sequence that is still live: older mail (a first sync reads the whole folder) is history.
+  const sender = message.from ? findLeadByEmail(db, message.from) : undefined;
+  const written = message.date ?? context.now;
+  const bySender = sender && liveEnrollments(db, sender.id).some((enrollment) => new Date(enrollment.enrolledAt).getTime() <= written.getTime()) ? sender : undefined;
   if (classification.kind === 'ooo') {
-    const lead = bySender ?? byThread;
-    if (!lead) return ignore(`auto-reply from ${message.from ?? 'nobody'}, who is not a lead`);
+    const lead = byThread ?? bySender;
+    if (!lead) return ignore(`auto-reply from ${message.from ?? 'nobody'}, who is not a lead in a sequence`);
     const received = message.date && message.date.getTime() <= context.now.getTime() ? message.date : context.now;
     const zone = String(lead.fields.timezone ?? context.config.timezone);
     const stated = readReturnDate(message.subject, message.text, received, zone);
@@ -93,8 +98,8 @@ export function applyIncoming(context: SyncContext, message: IncomingMessage, cl
     if (!message.from || message.from === byThread.email || !sameDomain(message.from, byThread.email)) return record('reply', byThread, message.from && message.from !== byThread.email ? { details: { from: message.from } } : {});
     return record('reply', byThread, { colleague: message.from });
   }
-  if (bySender && liveEnrollments(db, bySender.id).length > 0) return record('reply', bySender);
-  return ignore(bySender ? `${bySender.email} is in no sequence and did not answer a message of ours` : `${message.from ?? 'nobody'} is not a lead`);
+  if (bySender) return record('reply', bySender);
+  return ignore(sender ? `${sender.email} is in no sequence (or was not yet) and did not answer a message of ours` : `${message.from ?? 'nobody'} is not a lead`);
 }
 
 function sameDomain(a: string, b: string): boolean {

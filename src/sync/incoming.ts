@@ -5,7 +5,7 @@ import { parseDeliveryStatus, type DeliveryStatus } from './dsn.js';
 export interface IncomingMessage {
   messageId: string | undefined;
   from: string | undefined;
-  /** To, Cc, Delivered-To and X-Original-To addresses, lower-case. */
+  /** To, Cc, Delivered-To and X-Original-To addresses, as written. */
   recipients: string[];
   subject: string;
   /** In-Reply-To then References, as `<id>`. */
@@ -27,24 +27,27 @@ export async function readIncoming(source: Buffer): Promise<IncomingMessage> {
   const parsed = await simpleParser(source, { skipImageLinks: true, skipHtmlToText: false });
   const headers: Record<string, string> = {};
   for (const [name, value] of parsed.headers) headers[name.toLowerCase()] = headerText(value);
+  // As written: an unsubscribe token in the local part is case-sensitive.
   const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
-    (Array.isArray(value) ? value : value ? [value] : []).flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)])).filter((address): address is string => Boolean(address)).map((address) => address.toLowerCase());
-  const envelope = ['delivered-to', 'x-original-to'].flatMap((name) => (headers[name] ? [headers[name]!.replace(/[<>]/g, '').trim().toLowerCase()] : []));
+    (Array.isArray(value) ? value : value ? [value] : []).flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)])).filter((address): address is string => Boolean(address));
+  const envelope = ['delivered-to', 'x-original-to'].flatMap((name) => (headers[name] ? [headers[name]!.replace(/[<>]/g, '').trim()] : []));
   const references = [...(parsed.inReplyTo ? [parsed.inReplyTo] : []), ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [])].flatMap((text) => text.match(MESSAGE_ID) ?? []);
-  const report = /multipart\/report/i.test(headers['content-type'] ?? '') && /report-type\s*=\s*"?delivery-status/i.test(source.subarray(0, 8192).toString('latin1'));
-  const statusPart = parsed.attachments.find((attachment) => /^message\/(global-)?delivery-status$/i.test(attachment.contentType));
+  const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const report = contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '');
+  // mailparser folds a message/delivery-status part into the text: read it from the body structure.
+  const statusText = report && contentType?.params?.boundary ? deliveryStatusPart(source.toString('utf8'), contentType.params.boundary) : undefined;
   const returned = parsed.attachments.filter((attachment) => /^(message\/rfc822|text\/rfc822-headers|message\/global(-headers)?)$/i.test(attachment.contentType));
   const returnedText = [...returned.map((attachment) => attachment.content.toString('utf8')), ...(report ? [] : [parsed.text ?? ''])].join('\n');
   return {
     messageId: parsed.messageId,
-    from: addresses(parsed.from)[0],
+    from: addresses(parsed.from)[0]?.toLowerCase(),
     recipients: [...new Set([...addresses(parsed.to), ...addresses(parsed.cc), ...envelope])],
     subject: parsed.subject ?? '',
     references: [...new Set(references)],
     headers,
     text: parsed.text ?? '',
     date: parsed.date,
-    deliveryStatus: report && statusPart ? parseDeliveryStatus(statusPart.content.toString('utf8')) : undefined,
+    deliveryStatus: statusText === undefined ? undefined : parseDeliveryStatus(statusText),
     returnedMessageIds: [...new Set(returnedText.match(/^message-id:\s*(<[^<>\s]+@[^<>\s]+>)/gim)?.map((line) => line.replace(/^message-id:\s*/i, '')) ?? [])],
   };
 }
@@ -59,4 +62,18 @@ function headerText(value: unknown): string {
     if (typeof object.value === 'string') return `${object.value}${Object.entries(object.params ?? {}).map(([key, param]) => `; ${key}=${param}`).join('')}`;
   }
   return String(value ?? '');
+}
+
+/** The body of the `message/delivery-status` part of a `multipart/report` (RFC 3462), by its boundary. */
+function deliveryStatusPart(source: string, boundary: string): string | undefined {
+  for (const part of source.split(`--${boundary}`).slice(1)) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    if (/^content-type:\s*message\/(global-)?delivery-status/im.test(head)) {
+      const body = part.slice(split).replace(/^\r?\n\r?\n/, '');
+      return /^content-transfer-encoding:\s*base64/im.test(head) ? Buffer.from(body, 'base64').toString('utf8') : body;
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { CadenceError, UsageError } from '../errors.js';
 import { mailCursor, setMailCursor } from '../store/mail-cursors.js';
-import { firstSentFrom } from '../store/sent-lookup.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { MailboxDefinition } from '../workspace/types.js';
 import { applyIncoming, DEFAULT_OOO_DAYS, type SyncContext, type SyncOutcome } from './apply-message.js';
@@ -97,9 +96,9 @@ async function syncFolder(input: SyncInput, client: ImapFlow, name: string, mail
       folderReport.reset = true;
       uids = [];
     } else {
-      // The first read: nothing older than this mailbox's first message from cadence can answer one.
-      const since = firstSentFrom(db, name);
-      uids = since ? (await client.search({ since: new Date(new Date(since).getTime() - 86_400_000) }, { uid: true })) || [] : [];
+      // The first read takes the whole folder: only mail that answers ours, or that a lead
+      // wrote after entering a live sequence, acts (see apply-message.ts).
+      uids = (await client.search({ all: true }, { uid: true })) || [];
     }
     uids.sort((a, b) => a - b);
     const own = new Set([mailbox.address.toLowerCase(), ...(mailbox.imap?.user ? [mailbox.imap.user.toLowerCase()] : [])]);
