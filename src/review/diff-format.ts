@@ -22,7 +22,7 @@ function stepLine(change: StepChange): string {
     case 'removed':
       return `step ${change.step} removed (${change.type}, ${change.timing}, was the ${ordinal(change.position)} step)`;
     case 'moved':
-      return `step ${change.step} moved from ${ordinal(change.from)} to ${ordinal(change.to)}`;
+      return `step ${change.step} moved from ${ordinal(change.from)} to ${ordinal(change.to)} (${change.after === null ? 'now first' : `now after ${change.after}`})`;
     case 'retimed':
       return `step ${change.step} retimed: ${value(change.from)} → ${value(change.to)}`;
     case 'type':

@@ -13,7 +13,7 @@ export interface ValueChange {
 export type StepChange =
   | { step: string; change: 'added'; type: string; timing: string; position: number }
   | { step: string; change: 'removed'; type: string; timing: string; position: number }
-  | { step: string; change: 'moved'; from: number; to: number }
+  | { step: string; change: 'moved'; from: number; to: number; after: string | null }
   | { step: string; change: 'retimed' | 'type' | 'template' | 'guard'; from: string | null; to: string | null }
   | { step: string; change: 'branch'; outcome: string; from: string | null; to: string | null }
   | { step: string; change: 'setting'; path: string; from: string | null; to: string | null };
@@ -93,7 +93,7 @@ function diffSequence(id: string, before: SequenceDefinition | undefined, after:
   const kept = oldIds.filter((stepId) => newIds.includes(stepId));
   const inOrder = new Set(longestCommonOrder(kept, newIds.filter((stepId) => oldIds.includes(stepId))));
   for (const stepId of kept) {
-    if (!inOrder.has(stepId)) steps.push({ step: stepId, change: 'moved', from: oldIds.indexOf(stepId) + 1, to: newIds.indexOf(stepId) + 1 });
+    if (!inOrder.has(stepId)) steps.push({ step: stepId, change: 'moved', from: oldIds.indexOf(stepId) + 1, to: newIds.indexOf(stepId) + 1, after: newIds[newIds.indexOf(stepId) - 1] ?? null });
   }
   for (const step of newSteps) {
     const old = oldSteps.find((candidate) => candidate.id === step.id);
@@ -184,7 +184,8 @@ function longestCommonOrder(a: readonly string[], b: readonly string[]): string[
       out.push(a[i]!);
       i++;
       j++;
-    } else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) i++;
+    } else if (lengths[i + 1]![j]! > lengths[i]![j + 1]!) i++;
+    // On a tie, keep the old order's step: the step that jumped ahead of it is the one reported as moved.
     else j++;
   }
   return out;

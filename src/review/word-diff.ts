@@ -96,21 +96,23 @@ function appendChange(out: WordSegment[], op: 'del' | 'ins', text: string): void
   else out.push({ op, text });
 }
 
-/** The lines a diff touches, each as its segments (split at line ends), for showing only what changed. */
+/**
+ * The lines a diff touches, each as its segments, for showing only what changed. Lines are
+ * the new text's: a deleted line end stays inside its line, shown as ¶, and an inserted one
+ * is marked ¶ where it breaks the line.
+ */
 export function changedLines(segments: readonly WordSegment[]): WordSegment[][] {
-  const lines: { pieces: WordSegment[]; changed: boolean }[] = [{ pieces: [], changed: false }];
+  const lines: WordSegment[][] = [[]];
   for (const segment of segments) {
-    const parts = segment.text.split('\n');
+    const parts = segment.op === 'del' ? [segment.text.replace(/\n/g, '¶')] : segment.text.split('\n');
     parts.forEach((part, index) => {
       if (index > 0) {
-        // A deleted or inserted line end shows as ¶ at the end of its line.
-        if (segment.op !== 'same') lines.at(-1)!.pieces.push({ op: segment.op, text: '¶' });
-        lines.push({ pieces: [], changed: false });
+        // An inserted line end is marked too, at the end of the line it breaks.
+        if (segment.op === 'ins') lines.at(-1)!.push({ op: 'ins', text: '¶' });
+        lines.push([]);
       }
-      const line = lines.at(-1)!;
-      if (part !== '') line.pieces.push({ op: segment.op, text: part });
-      if (segment.op !== 'same') line.changed = true;
+      if (part !== '') lines.at(-1)!.push({ op: segment.op, text: part });
     });
   }
-  return lines.filter((line) => line.changed && line.pieces.some((piece) => piece.op !== 'same')).map((line) => line.pieces);
+  return lines.filter((line) => line.some((piece) => piece.op !== 'same'));
 }
