@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cadence, queryStore, repoRoot, tempDir } from './helpers/cli.js';
@@ -130,6 +131,38 @@ describe('the manual email editor flow', () => {
       expect(q('SELECT state, note FROM tasks WHERE id = ?', task)).toEqual([{ state: 'done', note: 'sent from elsewhere' }]);
       const [done] = q<{ data: string }>("SELECT data FROM events WHERE type = 'task.completed' ORDER BY id DESC LIMIT 1");
       expect(JSON.parse(done!.data)).toMatchObject({ task, sent: 'elsewhere', subject: 'Priya, your post on onboarding new reps' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it("sends the accepted draft through the owner's mailbox (outbox here), completing the task; a send cannot be undone", async () => {
+    const grace = 'grace.kim@adatum.example.com';
+    expect((await cadence(['enroll', 'desk-email', '--lead', grace], { cwd: ws, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
+    expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
+    const { session, store } = openSession(ws, NOW);
+    try {
+      const task = taskOf(grace);
+      await expect(session.send(task, { env: process.env })).rejects.toMatchObject({ code: 'DRAFT_NOT_EDITED' });
+      session.editDraft(task, editor({ EDIT_FROM: 'Best regards,', EDIT_TO: 'Cheers,' }));
+      await expect(session.send(task, { env: process.env })).rejects.toMatchObject({ code: 'DRAFT_REFUSED' });
+      session.editDraft(task, editor({ EDIT_FROM: 'Cheers,', EDIT_TO: 'Best regards,' }));
+      const ok = session.editDraft(task, editor({ EDIT_FROM: 'I read your post about onboarding five new reps this quarter.', EDIT_TO: 'Your Adatum rollout looked impressive.' }));
+      expect(ok.ok).toBe(true);
+      const token = session.readDraft(task)!.token;
+      const message = await session.send(task, { env: process.env });
+      expect(message).toMatch(/^sent: Grace Kim \(task \d+\) → sent, </);
+      expect(q('SELECT state FROM tasks WHERE id = ?', task)).toEqual([{ state: 'done' }]);
+      const [sent] = q<{ state: string; subject: string; unsubscribe_token: string }>("SELECT m.state, m.subject, m.unsubscribe_token FROM messages m JOIN leads l ON l.id = m.lead_id WHERE l.email = ?", grace);
+      expect(sent).toEqual({ state: 'sent', subject: 'Grace, your post on onboarding new reps', unsubscribe_token: token });
+      const outbox = join(ws, '.cadence', 'outbox');
+      const files = readdirSync(outbox).filter((name) => readFileSync(join(outbox, name), 'utf8').includes('Your Adatum rollout looked impressive.'));
+      expect(files).toHaveLength(1);
+      const eml = readFileSync(join(outbox, files[0]!), 'utf8');
+      expect(eml).not.toContain('[[');
+      expect(eml).toContain(token);
+      expect(session.readDraft(task)).toBeUndefined();
+      expect(errorCode(() => session.undo())).toBe('UNDO_SENT');
     } finally {
       store.close();
     }

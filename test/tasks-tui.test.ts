@@ -26,7 +26,7 @@ beforeAll(async () => {
   expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
 });
 
-function app(overrides: Partial<TaskAppProps> = {}) {
+function app(options: { send?: boolean } = {}) {
   const { session, store } = openSession(ws, NOW);
   const editor = `${process.execPath} ${join(repoRoot, 'test', 'helpers', 'scripted-editor.mjs')}`;
   const props: TaskAppProps = {
@@ -34,7 +34,7 @@ function app(overrides: Partial<TaskAppProps> = {}) {
     zone: 'America/New_York',
     title: 'cadence tasks — alex',
     editDraft: (taskId, fullEdit) => session.editDraft(taskId, (file) => runEditor(file, { ...process.env, EDITOR: editor, EDIT_FROM: 'Best regards,', EDIT_TO: 'Cheers,' }), { fullEdit }),
-    ...overrides,
+    ...(options.send ? { sendEmail: (taskId: number) => session.send(taskId, { env: process.env }) } : {}),
   };
   const instance = render(createElement(TaskApp, props));
   closers.push(() => {
@@ -61,6 +61,20 @@ function app(overrides: Partial<TaskAppProps> = {}) {
 }
 
 const rowOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
+
+it('starts where it was left (the state kept across the editor)', async () => {
+  const { session, store } = openSession(ws, NOW);
+  const priya = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")[0]!.id;
+  const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 't', editDraft: () => 'suspended' as const, initial: { ...INITIAL_STATE, view: 'detail' as const, cursorTaskId: priya, message: { kind: 'info' as const, text: 'draft saved' } } }));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(instance.lastFrame()).toContain(`manual_email · desk-email / personal-email (Personal email) · task ${priya}`);
+    expect(instance.lastFrame()).toContain('draft saved');
+  } finally {
+    instance.unmount();
+    store.close();
+  }
+});
 
 describe('the task list (ink)', () => {
   it('shows the header counts, callable calls first, and columns aligned with Japanese text', async () => {
@@ -194,18 +208,20 @@ describe('the task list (ink)', () => {
     await frame('sending from the task list is not available yet');
     expect(q("SELECT state FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")).toEqual([{ state: 'open' }]);
   });
-});
 
-it('starts where it was left (the state kept across the editor)', async () => {
-  const { session, store } = openSession(ws, NOW);
-  const priya = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")[0]!.id;
-  const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 't', editDraft: () => 'suspended' as const, initial: { ...INITIAL_STATE, view: 'detail' as const, cursorTaskId: priya, message: { kind: 'info' as const, text: 'draft saved' } } }));
-  try {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(instance.lastFrame()).toContain(`manual_email · desk-email / personal-email (Personal email) · task ${priya}`);
-    expect(instance.lastFrame()).toContain('draft saved');
-  } finally {
-    instance.unmount();
-    store.close();
-  }
+  it("sends a manual email written in full edit through the owner's mailbox", async () => {
+    const { frame, press } = app({ send: true });
+    await frame('cadence tasks');
+    await press('/', ...'priya', KEY.enter);
+    await frame('filter "priya": 1');
+    await press(KEY.enter, 'F');
+    await frame('full edit on');
+    await press('e');
+    await frame('draft saved: "Priya, your post on onboarding new reps"');
+    await press('S');
+    await frame(/sent: Priya Shah \(task \d+\) → sent/);
+    expect(q("SELECT t.state, m.state AS message FROM tasks t JOIN leads l ON l.id = t.lead_id JOIN messages m ON m.lead_id = l.id WHERE l.email = 'priya.shah@fabrikam.example.com'")).toEqual([{ state: 'done', message: 'sent' }]);
+    await press('u');
+    await frame('UNDO_SENT');
+  });
 });

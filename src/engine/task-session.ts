@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Liquid } from 'liquidjs';
 import { DateTime } from 'luxon';
 import { CadenceError } from '../errors.js';
 import { setLeadFields } from '../leads/set.js';
+import type { Transport } from '../channels/transport.js';
 import type { Store } from '../store/database.js';
 import { findLeadById } from '../store/leads.js';
 import type { CallOutcome } from '../workspace/types.js';
@@ -44,7 +45,8 @@ export interface Draft {
  * undoable. The terminal app drives it; tests call it directly.
  */
 export class TaskSession {
-  private last: UndoableAction | undefined;
+  /** The last action, for undo; `'sent'` when it was an email that left (which cannot be undone). */
+  private last: UndoableAction | 'sent' | undefined;
   private liquid: Liquid | undefined;
 
   constructor(private readonly input: TaskSessionInput) {}
@@ -69,7 +71,7 @@ export class TaskSession {
 
   /** What undo would take back, if anything. */
   get lastAction(): string | undefined {
-    return this.last?.description;
+    return this.last === 'sent' ? 'an email sent' : this.last?.description;
   }
 
   done(taskId: number, outcome?: CallOutcome, meetingAt?: Date): string {
@@ -139,14 +141,35 @@ export class TaskSession {
     const draft = this.readDraft(taskId);
     if (draft?.problem) throw new CadenceError('DRAFT_REFUSED', `the draft was refused: ${draft.problem}`, { hint: 'press e to fix it, or F to switch to full edit' });
     const subject = draft ? checkDraft(draft.original, draft.text, draft.fullEdit) : undefined;
-    return this.act(taskId, 'task.completed', (name) => `marked sent: ${name}`, (now) => {
+    const message = this.act(taskId, 'task.completed', (name) => `marked sent: ${name}`, (now) => {
       completeManualStep(store, { taskId, outcome: undefined, note: 'sent from elsewhere', detail: { sent: 'elsewhere', ...(subject?.ok ? { subject: subject.subject } : {}) }, config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
       return 'sent from elsewhere';
     });
+    return message;
+  }
+
+  /**
+   * Sends the accepted draft through the lead owner's mailbox with the engine's delivery
+   * guarantees (`sendTaskEmail`: recorded and the task completed in one transaction, then
+   * delivered; deferred, in doubt or bounced as the tick would). It cannot be undone.
+   */
+  async send(taskId: number, delivery: { env: NodeJS.ProcessEnv; transport?: Transport }): Promise<string> {
+    const { store, workspace } = this.input;
+    const draft = this.readDraft(taskId);
+    if (!draft) throw new CadenceError('DRAFT_NOT_EDITED', `task ${taskId}: the email has not been written yet`, { hint: 'press e to write it in your editor, then S to send' });
+    const check = checkDraft(draft.original, draft.text, draft.fullEdit);
+    if (!check.ok) throw new CadenceError('DRAFT_REFUSED', `the draft was refused: ${check.message}`, { hint: 'press e to fix it, or F to switch to full edit' });
+    const lead = this.leadOf(taskId);
+    const { sendTaskEmail } = await import('./send-task-email.js');
+    const result = await sendTaskEmail({ store, workspace, root: workspace.root, env: delivery.env, ...(delivery.transport ? { transport: delivery.transport } : {}), taskId, subject: check.subject, body: check.body, token: draft.token, actor: this.input.actor, now: this.input.clock() });
+    this.last = 'sent';
+    this.forgetDraft(taskId);
+    return `sent: ${lead.name} (task ${taskId}) → ${result.state}${result.error ? ` (${result.error})` : ''}, ${result.messageId}`;
   }
 
   undo(): string {
     if (!this.last) throw new CadenceError('UNDO_NOTHING', 'nothing to undo in this session', { hint: 'undo takes back the last action you took since opening the list' });
+    if (this.last === 'sent') throw new CadenceError('UNDO_SENT', 'the last action sent an email, which cannot be called back', { hint: 'write to the lead again if something in it was wrong' });
     const last = this.last;
     undoAction(this.input.store, last, this.input.clock(), this.input.actor);
     this.last = undefined;
@@ -215,6 +238,11 @@ export class TaskSession {
   private leadEmail(taskId: number): string {
     const task = requireOpenTask(this.input.store.db, taskId);
     return findLeadById(this.input.store.db, task.leadId)!.email;
+  }
+
+  /** A finished email's draft is removed: it holds the lead's data, which erasure must be able to reach. */
+  private forgetDraft(taskId: number): void {
+    for (const name of [`task-${taskId}.json`, `task-${taskId}.txt`]) rmSync(join(this.input.workspace.root, '.cadence', 'drafts', name), { force: true });
   }
 
   private draftsDir(): string {

@@ -38,6 +38,7 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
           initial={state}
           zone={zone}
           title={`cadence tasks — ${owner ?? 'everyone'}`}
+          sendEmail={(taskId) => session.send(taskId, { env: cli.io.env as NodeJS.ProcessEnv })}
           editDraft={(taskId, fullEdit, current) => {
             editRequest = { taskId, fullEdit, state: current };
             setImmediate(() => instance.unmount());
