@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cadence, tempDir } from './helpers/cli.js';
+import { parse } from 'yaml';
+import { cadence, repoRoot, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-diff-');
 afterAll(() => temp.remove());
@@ -249,4 +250,42 @@ HEAD is invalid, so there is no diff (1 error):
     expect(result.stderr).toMatch(/^error GIT_NOT_A_REPO {2}.* is not inside a git repository\n {2}hint: /);
     expect(result.stderr).not.toMatch(/at .*\.js/);
   });
+
+  it('runs in the GitHub Actions workflow cadence init writes: validate as annotations, the diff as a PR comment', async () => {
+    const origin = join(temp.dir, 'team-sales');
+    expect((await cadence(['init', origin])).exitCode).toBe(0);
+    const workflow = parse(readFileSync(join(origin, '.github', 'workflows', 'cadence.yml'), 'utf8')) as {
+      on: Record<string, unknown>;
+      env: { CADENCE: string };
+      jobs: Record<string, { if?: string; permissions?: Record<string, string>; steps: { name?: string; run?: string; uses?: string; with?: Record<string, unknown>; env?: Record<string, string> }[] }>;
+    };
+    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
+    expect(workflow.env.CADENCE).toMatch(/^npx --yes cadence@\d+\.\d+\.\d+$/);
+    expect(workflow.jobs.validate!.steps.at(-1)!.run).toBe('$CADENCE validate --format github');
+    const review = workflow.jobs.review!;
+    expect(review.if).toBe("github.event_name == 'pull_request'");
+    expect(review.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(review.steps[0]!.with).toEqual({ 'fetch-depth': 0 });
+    const [diffStep, commentStep] = review.steps.slice(-2);
+    expect(commentStep!.run).toContain('gh pr comment "$PR" --body-file cadence-diff.md');
+    expect(commentStep!.env).toEqual({ GH_TOKEN: '${{ github.token }}', PR: '${{ github.event.pull_request.number }}' });
+
+    // The diff step's own script, run as the runner would in a checkout of a pull request.
+    await git(origin, 'init', '-q', '-b', 'main');
+    await git(origin, 'add', '.');
+    await git(origin, 'commit', '-qm', 'the starter library');
+    const checkout = join(temp.dir, 'checkout');
+    await git(temp.dir, 'clone', '-q', origin, checkout);
+    await git(checkout, 'checkout', '-qb', 'warmer-welcome');
+    edit(join(checkout, 'templates', 'inbound-welcome.yaml'), (text) => text.replace(/^subject: .*$/m, 'subject: "Welcome, {{ lead.first_name }}!"'));
+    await git(checkout, 'commit', '-qam', 'a warmer welcome');
+    const summary = join(temp.dir, 'summary.md');
+    const ran = await execa('bash', ['-e', '-c', diffStep!.run!], { cwd: checkout, env: { CADENCE: `${process.execPath} ${join(repoRoot, 'bin', 'cadence.js')}`, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary, NO_COLOR: '1' }, reject: false });
+    expect(ran.exitCode, String(ran.stderr)).toBe(0);
+    const comment = readFileSync(join(checkout, 'cadence-diff.md'), 'utf8');
+    expect(comment).toMatch(/^### cadence diff\n\n`origin\/main` \([0-9a-f]{7}\) → `HEAD` \([0-9a-f]{7}\)\n\n#### Template `inbound-welcome` — changed\n\n\*\*Subject\*\*\n\n<pre>\n/);
+    expect(comment).toContain('<del>Your inquiry</del><ins>Welcome</ins>, {{ lead.first_name }}<ins>!</ins>');
+    expect(readFileSync(summary, 'utf8')).toBe(comment);
+  });
 });
+

@@ -22,7 +22,8 @@ export function isStarterFileFor(name: string, language: StarterLanguage): boole
 /**
  * Scaffolds a workspace in `dir`: cadence.yaml for the language (time zone and holiday
  * calendar), the starter library in that language, the JSON Schemas editors read,
- * a .gitignore for .cadence/ and a CI workflow that validates every pull request.
+ * a .gitignore for .cadence/ and a GitHub Actions workflow that validates every pull request
+ * and comments on it with `cadence diff`.
  */
 export function initWorkspace(dir: string, language: StarterLanguage): InitResult {
   checkTarget(dir);
