@@ -80,10 +80,16 @@ function fireOnEvent(input: TriggerInput, triggers: ReadonlyMap<string, TriggerD
   const { db } = input.store;
   if (event.leadId === null) return;
   const depth = eventDepth(db, event.id);
-  for (const id of fires) {
-    const lead = findLeadById(db, event.leadId);
+  const lead = findLeadById(db, event.leadId);
+  if (!lead) return;
+  // Every trigger's when: is read on the lead as the event left it, before any of them acts:
+  // one trigger's change is a new event for the others, not a second reading of this one.
+  const holding = fires.filter((id) => {
+    const when = triggers.get(id)!.when;
+    return !when || conditionHolds(when, lead.fields, lead.email);
+  });
+  for (const id of holding) {
     const trigger = triggers.get(id)!;
-    if (!lead || (trigger.when && !conditionHolds(trigger.when, lead.fields, lead.email))) continue;
     if (depth >= MAX_TRIGGER_DEPTH) {
       const warning = `trigger "${id}" did not fire on event ${event.id} (${event.type}): ${depth} triggers in a row led to it, the most allowed is ${MAX_TRIGGER_DEPTH}; do two triggers undo each other?`;
       appendEvent(db, { type: 'trigger.loop_stopped', at: input.now.toISOString(), actor: ACTOR, leadId: lead.id, data: { trigger: id, event: event.id, depth, warning } });
