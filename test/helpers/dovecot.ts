@@ -26,6 +26,9 @@ export async function startDovecot(): Promise<Dovecot> {
   if (!existsSync(DOVECOT)) {
     throw new Error('dovecot is not installed: run `apt-get install -y dovecot-imapd` (the tests start their own server on 127.0.0.1; .ci/run installs it)');
   }
+  if (process.getuid?.() !== 0) {
+    throw new Error('the dovecot test server runs as root (it hands the mail folders to the user mail): run the tests as root, as .ci/run does');
+  }
   const dir = mkdtempSync(join(tmpdir(), 'cadence-dovecot-'));
   chmodSync(dir, 0o755);
   const home = join(dir, 'home');
