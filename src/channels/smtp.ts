@@ -87,7 +87,9 @@ export function classifySmtpError(error: SmtpError): { outcome: DeliveryOutcome;
   const text = (error.response ?? error.message).replace(/\s+/g, ' ').trim();
   const reason = status ? `${text}` : `${error.code ?? 'error'}: ${text}`;
   const login = error.code === 'EAUTH' || /^AUTH/.test(error.command ?? '');
-  const unreachable = error.command === 'CONN' || error.code === 'EDNS' || (error.code === 'ETIMEDOUT' && error.command === 'CONN');
+  // Not a connection lost in the middle of a message (that is tried again at once), but
+  // one that cannot be made at all.
+  const unreachable = error.code === 'EDNS' || /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Greeting never received|Connection timeout/i.test(error.message);
   if (login || unreachable) return { outcome: { kind: 'deferred', reason }, mailboxDown: true };
   if (status !== undefined && status >= 500 && status < 600) {
     if (error.command === 'MAIL FROM') return { outcome: { kind: 'deferred', reason: `the server refused the sender: ${reason}` }, mailboxDown: true };

@@ -11,6 +11,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLeads } from './commands/leads.js';
 import { registerPlan } from './commands/plan.js';
+import { registerResolve } from './commands/resolve.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSuppress } from './commands/suppress.js';
@@ -62,6 +63,7 @@ Example:
   registerTask(program, cli);
   registerTasks(program, cli);
   registerEngagement(program, cli);
+  registerResolve(program, cli);
   registerRun(program, cli);
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

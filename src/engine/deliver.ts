@@ -6,6 +6,7 @@ import { appendEvent } from '../store/events.js';
 import { claimQueuedMessages, markMessage, orphanedMessages, requeueMessage, type QueuedMessage } from '../store/messages.js';
 import { cancelOpenTasks } from '../store/tasks.js';
 import type { SequenceDefinition } from '../workspace/types.js';
+import { crashPoint } from './crash-hook.js';
 import { logEngagement } from './engagement.js';
 
 /** Pauses before the next attempt after a temporary failure, by attempt; after the last, the message has failed. */
@@ -71,11 +72,13 @@ export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, 
   for (;;) {
     const batch = db.transaction(() => claimQueuedMessages(db, at, input.pid, DELIVERY_BATCH, ids)).immediate();
     if (batch.length === 0) return;
+    crashPoint('sending');
     const results = await Promise.all(
       batch.map(async (message) => {
         try {
           const bytes = await composeStored(message, input.now);
           const outcome = await input.transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
+          if (outcome.kind === 'delivered') crashPoint('delivered');
           return { message, outcome, bytes };
         } catch (error) {
           return { message, outcome: { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) } as DeliveryOutcome, bytes: undefined };

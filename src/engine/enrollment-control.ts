@@ -27,6 +27,9 @@ export function changeEnrollment(store: Store, email: string, sequence: string, 
       appendEvent(db, { type: 'enrollment.paused', at, actor, leadId: lead.id, data: { enrollment: enrollment.id, sequence, reason: 'manual', ...(change.until ? { until: change.until.toISOString() } : {}) } });
     } else if (change.action === 'resume') {
       if (enrollment.state !== 'paused') throw new CadenceError('ENROLLMENT_ACTIVE', `${email} is not paused in ${sequence}`);
+      if (enrollment.reason === 'message_in_doubt') {
+        throw new CadenceError('MESSAGE_IN_DOUBT', `${email} is held in ${sequence} because a message to them is in doubt`, { hint: 'find it with `cadence status` and settle it with `cadence resolve MESSAGE-ID sent|resend`; that resumes the enrollment' });
+      }
       resumeEnrollment(db, enrollment.id, at);
       appendEvent(db, { type: 'enrollment.resumed', at, actor, leadId: lead.id, data: { enrollment: enrollment.id, sequence } });
     } else {

@@ -15,6 +15,7 @@ import type { SequenceDefinition, StepDefinition, TemplateDefinition, TriggerDef
 import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { crashPoint } from './crash-hook.js';
 import { deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
 import { MailboxLimits } from './mailbox-limits.js';
@@ -101,6 +102,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
       return claimed.length;
     }).immediate();
     if (worked === 0) break;
+    crashPoint('queued');
   }
   await deliverQueued(delivery, result);
   processTriggers(input);

@@ -140,6 +140,11 @@ export function orphanedMessages(db: Database, isAlive: (pid: number) => boolean
   return (statement(db, "SELECT * FROM messages WHERE state = 'sending'").all() as MessageRow[]).filter((row) => row.pid === null || (row.pid !== ownPid && !isAlive(row.pid))).map(toRecord);
 }
 
+/** Whether an enrollment still has a message in doubt (it stays held until none is). */
+export function hasMessageInDoubt(db: Database, enrollmentId: number): boolean {
+  return statement(db, "SELECT 1 FROM messages WHERE enrollment_id = ? AND state = 'in_doubt' LIMIT 1").get(enrollmentId) !== undefined;
+}
+
 /** Whether a queued message is due (for the nothing-due check). */
 export function queuedMessageDue(db: Database, now: string): boolean {
   return statement(db, "SELECT 1 FROM messages WHERE state = 'queued' AND next_attempt_at <= ? LIMIT 1").get(now) !== undefined;

@@ -26,6 +26,29 @@ export function storeStatus(db: Database, now: string): StoreStatus {
   };
 }
 
+export interface MailboxCounts {
+  mailbox: string;
+  /** Queued, sending, sent or in doubt since the start of the day: what counts against the daily cap. */
+  today: number;
+  /** Queued and due: goes out at the next tick. */
+  queued: number;
+  /** Queued for a retry after a temporary failure. */
+  retrying: number;
+  failed: number;
+}
+
+/** Per mailbox: today's sends against its cap, and the queue. */
+export function mailboxCounts(db: Database, dayStart: string, now: string): MailboxCounts[] {
+  return (
+    statement(db, `SELECT coalesce(mailbox, '(none)') AS mailbox,
+        sum(CASE WHEN state IN ('queued', 'sending', 'sent', 'in_doubt') AND created_at >= ? THEN 1 ELSE 0 END) AS today,
+        sum(CASE WHEN state = 'queued' AND next_attempt_at <= ? THEN 1 ELSE 0 END) AS queued,
+        sum(CASE WHEN state = 'queued' AND next_attempt_at > ? THEN 1 ELSE 0 END) AS retrying,
+        sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END) AS failed
+      FROM messages WHERE created_at >= ? OR state IN ('queued', 'failed') GROUP BY mailbox ORDER BY mailbox`).all(dayStart, now, now, dayStart) as MailboxCounts[]
+  );
+}
+
 /** A consistent copy of the live store (SQLite's online backup), safe while ticks run. */
 export async function backupStore(db: Database, file: string): Promise<void> {
   try {

@@ -46,14 +46,20 @@ Examples:
   program
     .command('status')
     .option('--json', 'print JSON')
-    .description('the last tick, messages in doubt, paused enrollments and why, overdue tasks per rep')
+    .description('the last tick, messages in doubt, paused enrollments and why, each mailbox against its daily cap, overdue tasks per rep')
     .addHelpText('after', '\nExample:\n  $ cadence status --json')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { withStore } = await import('../store-context.js');
-      const { storeStatus } = await import('../../store/status.js');
+      const { mailboxCounts, storeStatus } = await import('../../store/status.js');
       const { lastTick } = await import('../../store/ticks.js');
-      await withStore(command, cli.io, { create: false }, ({ store }) => {
-        const status = { lastTick: lastTick(store.db) ?? null, ...storeStatus(store.db, now(command, cli.io).toISOString()) };
+      const { DateTime } = await import('luxon');
+      await withStore(command, cli.io, { create: false }, ({ store, config }) => {
+        const at = now(command, cli.io);
+        const dayStart = DateTime.fromJSDate(at, { zone: config.timezone }).startOf('day').toJSDate().toISOString();
+        const counts = mailboxCounts(store.db, dayStart, at.toISOString());
+        const names = [...new Set([...Object.keys(config.mailboxes ?? {}), ...counts.map((row) => row.mailbox)])].sort();
+        const mailboxes = names.map((name) => ({ ...(counts.find((row) => row.mailbox === name) ?? { mailbox: name, today: 0, queued: 0, retrying: 0, failed: 0 }), dailyCap: config.mailboxes?.[name]?.daily_cap ?? null }));
+        const status = { lastTick: lastTick(store.db) ?? null, ...storeStatus(store.db, at.toISOString()), mailboxes };
         if (options.json) {
           cli.io.stdout(`${JSON.stringify(status, null, 2)}\n`);
           return;
@@ -62,7 +68,10 @@ Examples:
           status.lastTick ? `last tick: ${status.lastTick.startedAt}${status.lastTick.finishedAt ? '' : ' (not finished)'}${status.lastTick.result && typeof status.lastTick.result === 'object' ? ` — ${summarise(status.lastTick.result as Record<string, unknown>)}` : status.lastTick.result === 'killed' ? ' — killed; its work was taken up by the next tick' : ''}` : 'no tick has run yet',
           `enrollments: ${status.activeEnrollments} active, ${status.dueNow} due now`,
           status.paused.length ? `paused: ${status.paused.map((row) => `${row.count} ${row.reason}`).join(', ')}` : 'paused: none',
-          status.inDoubt.length ? `messages in doubt (delivered or not is unknown; never resent blindly): ${status.inDoubt.map((message) => `${message.messageId} to ${message.to}`).join(', ')}` : 'messages in doubt: none',
+          status.inDoubt.length
+            ? `messages in doubt (delivered or not is unknown; never resent blindly — settle each with \`cadence resolve MESSAGE-ID sent|resend\`):\n${status.inDoubt.map((message) => `  ${message.messageId} to ${message.to} (${message.sequence ?? '-'} / ${message.step ?? '-'}, ${message.createdAt})`).join('\n')}`
+            : 'messages in doubt: none',
+          ...status.mailboxes.map((row) => `mailbox ${row.mailbox}: ${row.today} today${row.dailyCap === null ? '' : ` of ${row.dailyCap}`}, ${row.queued} queued, ${row.retrying} waiting to retry${row.failed ? `, ${row.failed} failed` : ''}`),
           `open tasks: ${status.openTasks}${status.overdueTasks.length ? `; overdue: ${status.overdueTasks.map((row) => `${row.owner} ${row.count} (oldest ${row.oldest})`).join(', ')}` : ''}`,
         ];
         cli.io.stdout(`${lines.join('\n')}\n`);

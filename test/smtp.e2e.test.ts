@@ -1,0 +1,258 @@
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { bin, cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+
+const temp = tempDir('cadence-smtp-');
+afterAll(() => temp.remove());
+let server: TestSmtpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+// A Tuesday in the past: over SMTP the clock may not run ahead of real time.
+const TUESDAY = '2026-11-17T10:00:00-05:00';
+const FRIDAY = '2026-11-20T10:00:00-05:00';
+const PASSWORD = { CADENCE_SMTP_ALEX: 'correct horse' };
+
+/** The sample workspace sending through the test server as alex (password from the environment). */
+async function smtpWorkspace(name: string, port: number, edit: (yaml: string) => string = (yaml) => yaml): Promise<string> {
+  const ws = join(temp.dir, name);
+  await sampleWorkspace(ws);
+  const path = join(ws, 'cadence.yaml');
+  const yaml = readFileSync(path, 'utf8')
+    .replace('transport: outbox', 'transport: smtp')
+    .replace('host: smtp.example.com\n      port: 587', `host: 127.0.0.1\n      port: ${port}\n      secure: false`);
+  writeFileSync(path, edit(yaml));
+  return ws;
+}
+
+function run(ws: string, args: string[], env: Record<string, string> = {}) {
+  return cadence(args, { cwd: ws, env: { CADENCE_NOW: TUESDAY, ...PASSWORD, ...env } });
+}
+
+function messages(ws: string) {
+  return queryStore<{ id: number; message_id: string; to_address: string; state: string; attempts: number; unsubscribe_token: string; next_attempt_at: string | null; step_id: string }>(ws, 'SELECT id, message_id, to_address, state, attempts, unsubscribe_token, next_attempt_at, step_id FROM messages ORDER BY id');
+}
+
+/** Leads of our own, to have many messages in one tick. */
+async function addLeads(ws: string, count: number): Promise<void> {
+  const lines = ['email,first_name,last_name,company,status'];
+  for (let i = 0; i < count; i++) lines.push(`lead${i}@example.org,Lead${i},Test,Company ${i},new`);
+  writeFileSync(join(ws, 'many.csv'), `${lines.join('\n')}\n`);
+  expect((await cadence(['import', 'many.csv'], { cwd: ws })).exitCode).toBe(0);
+}
+
+describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
+  it('delivers through the owner’s mailbox with its login: headers, unsubscribe route, footer, both parts, threading', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('deliver', server.port);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const first = await run(ws, ['tick', '--json']);
+    expect(first.exitCode).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ emailsSent: 1, errors: [], inDoubt: [] });
+    expect(server.logins).toEqual([{ method: 'PLAIN', user: 'alex@example.com', secret: 'correct horse' }]);
+    expect(server.received).toHaveLength(1);
+    const [welcome] = messages(ws);
+    const mail = server.received[0]!;
+    expect(mail.from).toBe('alex@example.com');
+    expect(mail.to).toEqual(['olivia.bennett@northwind.example.com']);
+    expect(mail.messageId).toBe(welcome!.message_id);
+    expect(mail.raw).toContain('From: Alex Morgan <alex@example.com>');
+    expect(mail.raw).toContain(`List-Unsubscribe: <mailto:unsubscribe+${welcome!.unsubscribe_token}@example.com>`);
+    expect(mail.raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(mail.raw).toContain('Content-Type: text/plain; charset=utf-8');
+    expect(mail.raw).toContain('Content-Type: text/html; charset=utf-8');
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain('100 Example Street, Suite 200, New York, NY 10001, USA');
+    expect(welcome!.state).toBe('sent');
+
+    for (const day of ['18', '19']) expect((await run(ws, ['tick'], { CADENCE_NOW: `2026-11-${day}T10:00:00-05:00` })).exitCode).toBe(0);
+    expect((await run(ws, ['tick'], { CADENCE_NOW: FRIDAY })).exitCode).toBe(0);
+    expect(server.received).toHaveLength(2);
+    const followup = server.received[1]!.raw;
+    expect(followup).toContain(`In-Reply-To: ${welcome!.message_id}`);
+    expect(followup).toMatch(/^Subject: Re: /m);
+
+    const status = JSON.parse((await run(ws, ['status', '--json'], { CADENCE_NOW: FRIDAY })).stdout) as { mailboxes: { mailbox: string; today: number; dailyCap: number | null }[] };
+    expect(status.mailboxes).toContainEqual(expect.objectContaining({ mailbox: 'alex', today: 1, dailyCap: 200 }));
+  });
+
+  it('retries 421 and 451 answers within the tick and delivers one copy', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('retry', server.port);
+    server.behaviour.failMailFrom = { count: 1, code: 421 };
+    server.behaviour.failData = { count: 1, code: 451 };
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json']);
+    expect(tick.exitCode).toBe(0);
+    expect(server.received).toHaveLength(1);
+    expect(messages(ws)).toEqual([expect.objectContaining({ state: 'sent', attempts: 1 })]);
+  });
+
+  it('a connection dropped in the middle of a message is retried: one copy arrives', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('drop', server.port);
+    server.behaviour.dropMidMessage = 1;
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json']);
+    expect(tick.exitCode).toBe(0);
+    expect(server.received.map((mail) => mail.messageId)).toEqual([messages(ws)[0]!.message_id]);
+    expect(messages(ws)[0]!.state).toBe('sent');
+  });
+
+  it('a 550 for the recipient is a bounce: the address is suppressed and its sequences end', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('bounce', server.port);
+    server.behaviour.rejectRecipients.add('marcus.lee@contoso.example.com');
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com', '--lead', 'marcus.lee@contoso.example.com'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json']);
+    expect(tick.exitCode).toBe(0);
+    expect(server.received.map((mail) => mail.to[0])).toEqual(['olivia.bennett@northwind.example.com']);
+    expect(messages(ws).find((message) => message.to_address.startsWith('marcus'))!.state).toBe('bounced');
+    expect(queryStore(ws, 'SELECT kind, value, reason FROM suppressions')).toEqual([{ kind: 'address', value: 'marcus.lee@contoso.example.com', reason: 'bounced' }]);
+    expect(queryStore(ws, "SELECT e.state, e.reason FROM enrollments e JOIN leads l ON l.id = e.lead_id WHERE l.email LIKE 'marcus%'")).toEqual([{ state: 'exited', reason: 'bounce' }]);
+    const bounced = queryStore<{ data: string }>(ws, "SELECT data FROM events WHERE type = 'email.bounced'");
+    expect(JSON.parse(bounced[0]!.data)).toMatchObject({ source: 'smtp', note: expect.stringContaining('5.1.1') });
+  });
+
+  it('a server that keeps deferring: exit 3, the same message waits with backoff, and goes at a later tick', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('deferred', server.port);
+    server.behaviour.failData = { count: 1000, code: 451 };
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const first = await run(ws, ['tick', '--json']);
+    expect(first.exitCode).toBe(3);
+    const result = JSON.parse(first.stdout) as { emailsSent: number; errors: { message: string; retryAt: string }[] };
+    expect(result.emailsSent).toBe(0);
+    expect(result.errors).toEqual([expect.objectContaining({ retryAt: '2026-11-17T15:01:00.000Z', message: expect.stringContaining('451') })]);
+    expect(messages(ws)).toEqual([expect.objectContaining({ state: 'queued', attempts: 1, next_attempt_at: '2026-11-17T15:01:00.000Z' })]);
+    server.behaviour.failData.count = 0;
+    const early = await run(ws, ['tick', '--json'], { CADENCE_NOW: '2026-11-17T10:00:30-05:00' });
+    expect(JSON.parse(early.stdout)).toMatchObject({ emailsSent: 0 });
+    const later = await run(ws, ['tick', '--json'], { CADENCE_NOW: '2026-11-17T10:02:00-05:00' });
+    expect(later.exitCode).toBe(0);
+    expect(JSON.parse(later.stdout)).toMatchObject({ emailsSent: 1, errors: [] });
+    expect(server.received.map((mail) => mail.messageId)).toEqual([messages(ws)[0]!.message_id]);
+    expect(messages(ws)).toEqual([expect.objectContaining({ state: 'sent', attempts: 2 })]);
+  });
+
+  it('a missing password is an error before anything is recorded, never a fallback to the outbox', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('no-password', server.port);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const tick = await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: TUESDAY, CADENCE_SMTP_ALEX: '' } });
+    expect(tick.exitCode).toBe(1);
+    expect(tick.stderr).toContain('SMTP_CREDENTIAL_MISSING');
+    expect(tick.stderr).toContain('CADENCE_SMTP_ALEX');
+    expect(tick.stderr).not.toMatch(/\n\s+at /);
+    expect(messages(ws)).toEqual([]);
+    expect(queryStore(ws, 'SELECT step_id, due_at IS NOT NULL AS due FROM enrollments')).toEqual([{ step_id: 'welcome', due: 1 }]);
+    expect(server.received).toEqual([]);
+  });
+
+  it('refuses a clock ahead of real time', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('ahead', server.port);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const tick = await run(ws, ['tick'], { CADENCE_NOW: tomorrow });
+    expect(tick.exitCode).toBe(1);
+    expect(tick.stderr).toContain('CLOCK_AHEAD');
+  });
+
+  it('signs in with OAuth2 (XOAUTH2), the access token fetched with the refresh token from the environment', async () => {
+    const tokens: string[] = [];
+    const tokenServer = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        tokens.push(body);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'access-123', expires_in: 3600, token_type: 'Bearer' }));
+      });
+    });
+    await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const tokenPort = (tokenServer.address() as { port: number }).port;
+      server = await startSmtpServer({ user: 'alex@example.com', accessToken: 'access-123' });
+      const ws = await smtpWorkspace('oauth2', server.port, (yaml) =>
+        yaml.replace(
+          '      password_env: CADENCE_SMTP_ALEX',
+          `      oauth2:\n        client_id_env: ALEX_CLIENT_ID\n        client_secret_env: ALEX_CLIENT_SECRET\n        refresh_token_env: ALEX_REFRESH\n        access_url: http://127.0.0.1:${tokenPort}/token`,
+        ),
+      );
+      expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+      const tick = await run(ws, ['tick', '--json'], { ALEX_CLIENT_ID: 'client', ALEX_CLIENT_SECRET: 'shh', ALEX_REFRESH: 'refresh-9' });
+      expect(tick.exitCode).toBe(0);
+      expect(server.logins).toEqual([{ method: 'XOAUTH2', user: 'alex@example.com', secret: 'access-123' }]);
+      expect(tokens[0]).toContain('refresh_token=refresh-9');
+      expect(server.received).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => tokenServer.close(resolve));
+    }
+  });
+
+  it('a tick killed after the server took messages: they are held in doubt, listed, resolved by hand, and none is sent twice', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('in-doubt', server.port);
+    await addLeads(ws, 12);
+    expect((await run(ws, ['enroll', 'outbound-18day', '--where', 'email contains ".org"'])).exitCode).toBe(0);
+    const killed = await execa(process.execPath, [bin, 'tick'], { cwd: ws, env: { NO_COLOR: '1', CADENCE_NOW: TUESDAY, ...PASSWORD, CADENCE_CRASH_AT: 'delivered:3' }, reject: false });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(server.received.length).toBeGreaterThanOrEqual(3);
+    expect(messages(ws).filter((message) => message.state === 'sending').length).toBe(12);
+
+    const next = await run(ws, ['tick', '--json']);
+    expect(next.exitCode).toBe(3);
+    const inDoubt = (JSON.parse(next.stdout) as { inDoubt: string[] }).inDoubt;
+    expect(inDoubt).toHaveLength(12);
+    const status = JSON.parse((await run(ws, ['status', '--json'])).stdout) as { inDoubt: { messageId: string }[]; paused: { reason: string; count: number }[] };
+    expect(status.inDoubt.map((message) => message.messageId).sort()).toEqual([...inDoubt].sort());
+    expect(status.paused).toContainEqual({ reason: 'message_in_doubt', count: 12 });
+    const resume = await run(ws, ['resume', 'outbound-18day', '--lead', 'lead0@example.org']);
+    expect(resume.exitCode).toBe(1);
+    expect(resume.stderr).toContain('MESSAGE_IN_DOUBT');
+
+    // A person checks the server's log: what arrived was sent; the rest is sent again.
+    const arrived = new Set(server.received.map((mail) => mail.messageId));
+    for (const messageId of inDoubt) {
+      const resolved = await run(ws, ['resolve', messageId, arrived.has(messageId) ? 'sent' : 'resend']);
+      expect(resolved.exitCode).toBe(0);
+    }
+    expect((await run(ws, ['resolve', inDoubt[0]!, 'sent'])).stderr).toContain('MESSAGE_NOT_IN_DOUBT');
+    const final = await run(ws, ['tick', '--json']);
+    expect(final.exitCode).toBe(0);
+    const ids = server.received.map((mail) => mail.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(12);
+    expect(messages(ws).every((message) => message.state === 'sent')).toBe(true);
+    expect(queryStore(ws, "SELECT count(*) AS n FROM enrollments WHERE state = 'active' AND step_id <> 'intro'")).toEqual([{ n: 12 }]);
+  }, 60_000);
+
+  it('ticks killed at random moments: no message arrives twice, every one is sent or in doubt and listed', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('random-kills', server.port);
+    await addLeads(ws, 150);
+    expect((await run(ws, ['enroll', 'outbound-18day', '--where', 'email contains ".org"'])).exitCode).toBe(0);
+    for (let round = 0; round < 4; round++) {
+      const child = execa(process.execPath, [bin, 'tick'], { cwd: ws, env: { NO_COLOR: '1', CADENCE_NOW: TUESDAY, ...PASSWORD }, reject: false });
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(Math.random() * 400)));
+      child.kill('SIGKILL');
+      await child;
+    }
+    const last = await run(ws, ['tick', '--json']);
+    expect([0, 3]).toContain(last.exitCode);
+    const ids = server.received.map((mail) => mail.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const stored = messages(ws);
+    expect(new Set(stored.map((message) => message.step_id === 'intro' && message.to_address)).size).toBe(150);
+    expect(stored.filter((message) => message.state !== 'sent' && message.state !== 'in_doubt')).toEqual([]);
+    const status = JSON.parse((await run(ws, ['status', '--json'])).stdout) as { inDoubt: { messageId: string }[] };
+    expect(status.inDoubt.map((message) => message.messageId).sort()).toEqual(stored.filter((message) => message.state === 'in_doubt').map((message) => message.message_id).sort());
+    // Every sent message arrived exactly once.
+    const arrived = new Set(ids);
+    for (const message of stored.filter((candidate) => candidate.state === 'sent')) expect(arrived.has(message.message_id)).toBe(true);
+  }, 90_000);
+});
