@@ -19,8 +19,8 @@ Exit codes: 0 every mailbox was read, 3 some mailbox could not be read (the othe
 were), 1 it could not run (missing credentials, no mailbox with imap settings).
 
 Examples:
-  $ CADENCE_IMAP_YAMADA=... cadence sync
-  $ cadence sync --mailbox yamada --json
+  $ cadence sync                          # the password in CADENCE_IMAP_ALEX (password_env)
+  $ cadence sync --mailbox alex --json
   $ cadence tick --sync            # sync, then tick`,
     )
     .action(async (options: { mailbox?: string; json?: boolean }, command: Command) => {
