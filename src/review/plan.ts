@@ -105,8 +105,9 @@ export async function planNextTick(input: PlanInput): Promise<PlanReport> {
     impact.effects = EFFECT_ORDER.filter((effect) => effects.has(effect));
     if (effects.size > 0) enrollments.push(impact);
   }
+  const beforeById = new Map(proposed.before.map((row) => [row.id, row]));
   const changed = proposed.after.filter((after) => {
-    const before = proposed.before.find((row) => row.id === after.id);
+    const before = beforeById.get(after.id);
     return !before || before.state !== after.state || before.stepId !== after.stepId || before.dueAt !== after.dueAt;
   });
   proposed.store.close();
@@ -118,7 +119,9 @@ interface CopyRun {
   store: Store;
   before: EnrollmentSnapshot[];
   after: EnrollmentSnapshot[];
+  afterById: Map<number, EnrollmentSnapshot>;
   actions: TickAction[];
+  actionsByEnrollment: Map<number | null, TickAction[]>;
   remaps: Map<number, { from: { step: string | null; dueAt: string | null }; to: { step: string | null; dueAt: string | null } }>;
   result: TickResult;
 }
@@ -136,12 +139,15 @@ async function tickOnCopy(path: string, workspaceFor: (store: Store) => TickWork
   const result = await runTick({ store, workspace, now: input.now, transport, liquid: input.liquid, pid: process.pid, isAlive: input.isAlive });
   const after = enrollmentSnapshots(store.db, before.map((row) => row.id), marks.enrollment);
   const remaps = new Map(remapsSince(store.db, marks.event).map((remap) => [remap.enrollment, remap]));
-  return { store, before, after, actions: actionsSince(store.db, marks), remaps, result };
+  const actions = actionsSince(store.db, marks);
+  const actionsByEnrollment = new Map<number | null, TickAction[]>();
+  for (const action of actions) actionsByEnrollment.set(action.enrollment, [...(actionsByEnrollment.get(action.enrollment) ?? []), action]);
+  return { store, before, after, afterById: new Map(after.map((row) => [row.id, row])), actions, actionsByEnrollment, remaps, result };
 }
 
 function outcomeOf(run: CopyRun, id: number): EnrollmentOutcome {
-  const row = run.after.find((after) => after.id === id)!;
-  return { state: row.state, reason: row.reason, step: row.stepId, dueAt: row.dueAt, actions: run.actions.filter((action) => action.enrollment === id) };
+  const row = run.afterById.get(id)!;
+  return { state: row.state, reason: row.reason, step: row.stepId, dueAt: row.dueAt, actions: run.actionsByEnrollment.get(id) ?? [] };
 }
 
 function actionsKey(actions: readonly TickAction[]): string {
@@ -161,7 +167,7 @@ function nextEmailChanged(store: Store, input: PlanInput, before: EnrollmentSnap
   const stepId = sent?.step ?? (planned.state === 'active' ? planned.step : null);
   const step = proposedSequence.steps.find((candidate) => candidate.id === stepId);
   if (!step || step.type !== 'auto_email') return undefined;
-  const lead = findLeadById(store.db, (store.db.prepare('SELECT lead_id FROM enrollments WHERE id = ?').get(before.id) as { lead_id: number }).lead_id);
+  const lead = findLeadById(store.db, before.leadId);
   if (!lead) return undefined;
   const chosen = resolveStepTemplate(step, lead.fields);
   if (chosen.kind !== 'template') return undefined;

@@ -4,6 +4,7 @@ import { statement } from './statements.js';
 /** An enrollment as `cadence plan` compares it before and after a tick. */
 export interface EnrollmentSnapshot {
   id: number;
+  leadId: number;
   email: string;
   sequence: string;
   state: string;
@@ -14,13 +15,13 @@ export interface EnrollmentSnapshot {
 
 /** The enrollments that are live now, with their lead's address. */
 export function liveEnrollmentSnapshots(db: Database): EnrollmentSnapshot[] {
-  return statement(db, `SELECT e.id, coalesce(l.email, '') AS email, e.sequence, e.state, e.reason, e.step_id AS stepId, e.due_at AS dueAt
+  return statement(db, `SELECT e.id, e.lead_id AS leadId, coalesce(l.email, '') AS email, e.sequence, e.state, e.reason, e.step_id AS stepId, e.due_at AS dueAt
     FROM enrollments e LEFT JOIN leads l ON l.id = e.lead_id WHERE e.state IN ('active', 'paused') ORDER BY e.id`).all() as EnrollmentSnapshot[];
 }
 
 /** The named enrollments (and any created after `afterId`), as they are now. */
 export function enrollmentSnapshots(db: Database, ids: readonly number[], afterId: number): EnrollmentSnapshot[] {
-  const select = statement(db, `SELECT e.id, coalesce(l.email, '') AS email, e.sequence, e.state, e.reason, e.step_id AS stepId, e.due_at AS dueAt
+  const select = statement(db, `SELECT e.id, e.lead_id AS leadId, coalesce(l.email, '') AS email, e.sequence, e.state, e.reason, e.step_id AS stepId, e.due_at AS dueAt
     FROM enrollments e LEFT JOIN leads l ON l.id = e.lead_id WHERE e.id = ?`);
   const later = statement(db, 'SELECT id FROM enrollments WHERE id > ? ORDER BY id').all(afterId) as { id: number }[];
   return [...ids, ...later.map((row) => row.id)].flatMap((id) => (select.get(id) as EnrollmentSnapshot | undefined) ?? []);

@@ -1,7 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { SequenceDefinition } from '../workspace/types.js';
-import type { Enrollment } from './enrollments.js';
-import { findEnrollment } from './enrollments.js';
 import { statement } from './statements.js';
 
 /** A version of a sequence the store has run. */
@@ -27,15 +25,13 @@ export function hasEnrollmentsOffVersion(db: Database, current: ReadonlyMap<stri
   return false;
 }
 
-/** The ids of a sequence's live enrollments on another version than `hash`, not claimed by a running tick. */
-export function enrollmentIdsOffVersion(db: Database, sequence: string, hash: string): number[] {
-  const rows = statement(db, "SELECT id FROM enrollments WHERE sequence = ? AND state IN ('active', 'paused') AND (version < ? OR version > ?) AND claimed_by IS NULL ORDER BY id").all(sequence, hash, hash) as { id: number }[];
+/**
+ * The next `limit` ids (after `afterId`) of a sequence's live enrollments on another version
+ * than `hash` and not claimed by a running tick: read in the transaction that moves them.
+ */
+export function enrollmentIdsOffVersion(db: Database, sequence: string, hash: string, afterId: number, limit: number): number[] {
+  const rows = statement(db, "SELECT id FROM enrollments WHERE sequence = ? AND state IN ('active', 'paused') AND (version < ? OR version > ?) AND claimed_by IS NULL AND id > ? ORDER BY id LIMIT ?").all(sequence, hash, hash, afterId, limit) as { id: number }[];
   return rows.map((row) => row.id);
-}
-
-/** Live enrollments of the sequence, with their ids (read in the caller's transaction). */
-export function enrollmentsById(db: Database, ids: readonly number[]): Enrollment[] {
-  return ids.flatMap((id) => findEnrollment(db, id) ?? []);
 }
 
 /** A version the store has run, by hash. */
