@@ -12,7 +12,8 @@ import { logEngagement } from './engagement.js';
 /** Pauses before the next attempt after a temporary failure, by attempt; after the last, the message has failed. */
 export const RETRY_BACKOFF_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480] as const;
 
-const DELIVERY_BATCH = 500;
+const DELIVERY_BATCH = 200;
+const BATCHES_IN_FLIGHT = 3;
 const ACTOR = 'system';
 
 export interface DeliveryInput {
@@ -64,41 +65,50 @@ export function settleOrphans(input: DeliveryInput, tally: DeliveryTally): void 
 /**
  * Delivers the queued messages that are due (or just `ids`), in batches: each batch is
  * marked sending in one transaction, composed and handed to the transport together
- * (SMTP connections in parallel), and its outcomes recorded in one transaction.
+ * (SMTP connections in parallel), and its outcomes recorded in one transaction. A few
+ * batches are in flight at once, so the connections never drain between batches.
  */
 export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, ids?: readonly number[]): Promise<void> {
   const { db } = input.store;
   const at = input.now.toISOString();
+  const inFlight: Promise<void>[] = [];
   for (;;) {
     const batch = db.transaction(() => claimQueuedMessages(db, at, input.pid, DELIVERY_BATCH, ids)).immediate();
-    if (batch.length === 0) return;
+    if (batch.length === 0) break;
     crashPoint('sending');
-    const results = await Promise.all(
-      batch.map(async (message) => {
-        try {
-          const bytes = await composeStored(message, input.now);
-          const outcome = await input.transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
-          if (outcome.kind === 'delivered') crashPoint('delivered');
-          return { message, outcome, bytes };
-        } catch (error) {
-          return { message, outcome: { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) } as DeliveryOutcome, bytes: undefined };
-        }
-      }),
-    );
-    db.transaction(() => {
-      for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally);
-    }).immediate();
-    if (input.afterDelivered) {
-      for (const { message, outcome, bytes } of results) {
-        if (outcome.kind === 'delivered' && bytes) await input.afterDelivered(message, bytes).catch(() => {});
+    inFlight.push(deliverBatch(input, batch, tally));
+    if (ids) break;
+    if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+}
+
+async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally): Promise<void> {
+  const { db } = input.store;
+  const results = await Promise.all(
+    batch.map(async (message) => {
+      try {
+        const bytes = composeStored(message, input.now);
+        const outcome = await input.transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
+        if (outcome.kind === 'delivered') crashPoint('delivered');
+        return { message, outcome, bytes };
+      } catch (error) {
+        return { message, outcome: { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) } as DeliveryOutcome, bytes: undefined };
       }
+    }),
+  );
+  db.transaction(() => {
+    for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally);
+  }).immediate();
+  if (input.afterDelivered) {
+    for (const { message, outcome, bytes } of results) {
+      if (outcome.kind === 'delivered' && bytes) await input.afterDelivered(message, bytes).catch(() => {});
     }
-    if (ids) return;
   }
 }
 
 /** The message's bytes, built from what was stored when its step was done. */
-function composeStored(message: QueuedMessage, now: Date): Promise<Buffer> {
+function composeStored(message: QueuedMessage, now: Date): Buffer {
   return composeMessage({
     messageId: message.messageId,
     from: message.from.name ? { name: message.from.name, address: message.from.address } : { address: message.from.address },

@@ -53,7 +53,7 @@ export interface TickResult extends DeliveryTally {
   skipped: number;
 }
 
-const CLAIM_BATCH = 500;
+const CLAIM_BATCH = 200;
 const ACTOR = 'system';
 
 /**
@@ -86,6 +86,12 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   // and again at the end, so this tick's own events (a sequence finished) are handled now.
   processTriggers(input);
   const limits = new MailboxLimits(input.workspace.config, now);
+  // Delivery runs beside the steps: each batch's messages go out while the next batch is
+  // done, so the transport's connections are busy while the engine works.
+  let delivering: Promise<void> | undefined;
+  const deliver = (): void => {
+    delivering ??= deliverQueued(delivery, result).finally(() => (delivering = undefined));
+  };
   for (;;) {
     const worked = db.transaction(() => {
       const claimed = claimDueEnrollments(db, tickId, at, CLAIM_BATCH);
@@ -103,7 +109,10 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     }).immediate();
     if (worked === 0) break;
     crashPoint('queued');
+    deliver();
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  while (delivering) await delivering;
   await deliverQueued(delivery, result);
   processTriggers(input);
   db.transaction(() => finishTick(db, tickId, new Date().toISOString(), result)).immediate();

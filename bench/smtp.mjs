@@ -1,0 +1,80 @@
+// Bench: `cadence tick` delivering N messages over SMTP to a local smtp-server (in its own
+// process), beside a bare nodemailer pooled send loop of the same messages to the same
+// server in the same run (5 connections, maxMessages: Infinity), and `node -e 0`.
+// Usage: npm run bench:smtp [-- --messages 5000]
+import { execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import nodemailer from 'nodemailer';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const total = arg('--messages', 5_000);
+const bin = join(root, 'bin', 'cadence.js');
+const dir = mkdtempSync(join(tmpdir(), 'cadence-bench-smtp-'));
+const ws = join(dir, 'ws');
+// In the past: over SMTP the clock may not run ahead of real time.
+const NOW = '2026-11-17T15:00:00.000Z';
+
+const server = fork(join(root, 'bench', 'smtp-server.mjs'), { stdio: 'inherit' });
+const { port } = await new Promise((resolve) => server.once('message', resolve));
+const count = () => new Promise((resolve) => { server.once('message', (message) => resolve(message.received)); server.send('count'); });
+
+execFileSync(process.execPath, [bin, 'init', ws]);
+const config = join(ws, 'cadence.yaml');
+writeFileSync(
+  config,
+  readFileSync(config, 'utf8')
+    .replace('transport: outbox', 'transport: smtp')
+    .replace('host: smtp.example.com\n      port: 587\n      user: alex@example.com\n      password_env: CADENCE_SMTP_ALEX     # the password itself stays in the environment', `host: 127.0.0.1\n      port: ${port}\n      secure: false`)
+    .replace(/daily_cap: 200/g, 'daily_cap: 100000000'),
+);
+// BENCH_NODE_ARGS (e.g. --cpu-prof) goes to the cadence processes, for profiling.
+const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+const run = (args) => execFileSync(process.execPath, [...nodeArgs, bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...process.env, CADENCE_NOW: NOW } });
+execFileSync('sh', ['-c', `printf 'email,first_name,last_name,company\\nseed@example.org,Seed,Lead,Seed Co\\n' > ${join(ws, 'seed.csv')}`]);
+run(['import', 'seed.csv']);
+run(['enroll', 'outbound-18day', '--lead', 'seed@example.org']);
+const db = new Database(join(ws, '.cadence', 'cadence.db'));
+const version = db.prepare('SELECT version FROM enrollments LIMIT 1').pluck().get();
+db.exec('DELETE FROM enrollments');
+const insertLead = db.prepare("INSERT INTO leads (email, first_name, last_name, full_name, company, timezone, language, custom, created_at, updated_at) VALUES (?, ?, 'Test', ?, ?, 'America/New_York', 'en', '{}', ?, ?)");
+const insertEnrollment = db.prepare("INSERT INTO enrollments (lead_id, sequence, version, state, step_index, step_id, due_at, enrolled_at, last_done_at, updated_at, actor) VALUES (?, 'outbound-18day', ?, 'active', 0, 'intro', ?, ?, ?, ?, 'bench')");
+db.transaction(() => {
+  for (let i = 0; i < total; i++) {
+    const id = Number(insertLead.run(`lead${i}@example.org`, `Lead${i}`, `Lead${i} Test`, `Company ${i % 997}`, NOW, NOW).lastInsertRowid);
+    insertEnrollment.run(id, version, NOW, NOW, NOW, NOW);
+  }
+})();
+db.close();
+
+// The bare loop: the same number of messages of about the same size, all handed to a pooled transport at once.
+const sample = Buffer.from(`From: Alex Morgan <alex@example.com>\r\nTo: lead@example.org\r\nSubject: bench\r\nMessage-ID: <x@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${'A quick note about your team and how we could help. '.repeat(40)}\r\n`);
+const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port, secure: false, maxConnections: 5, maxMessages: Infinity, ignoreTLS: true });
+const bareStart = performance.now();
+await Promise.all(Array.from({ length: total }, (_, i) => transport.sendMail({ envelope: { from: 'alex@example.com', to: [`lead${i}@example.org`] }, raw: sample })));
+const bareMs = performance.now() - bareStart;
+transport.close();
+
+const floorStart = performance.now();
+execFileSync(process.execPath, ['-e', '0']);
+const floor = performance.now() - floorStart;
+
+const before = await count();
+const tickStart = performance.now();
+const out = JSON.parse(execFileSync(process.execPath, [...nodeArgs, bin, "tick", "--json"], { cwd: ws, encoding: "utf8", env: { ...process.env, CADENCE_NOW: NOW }, stdio: ["ignore", "pipe", "inherit"] }));
+const tickMs = performance.now() - tickStart;
+const delivered = (await count()) - before;
+server.kill();
+if (out.emailsSent !== total || delivered !== total) throw new Error(`expected ${total} emails, the tick sent ${out.emailsSent} and the server got ${delivered}`);
+
+const bareRate = total / (bareMs / 1000);
+const tickRate = total / (tickMs / 1000);
+console.log(`date: ${new Date().toISOString().slice(0, 10)}; node ${process.version}; ${cpus().length} × ${cpus()[0]?.model}`);
+console.log(`node -e 0: ${floor.toFixed(0)} ms`);
+console.log(`bare nodemailer pooled loop, ${total.toLocaleString('en-US')} messages: ${(bareMs / 1000).toFixed(2)} s, ${Math.round(bareRate).toLocaleString('en-US')} msg/s`);
+console.log(`cadence tick over SMTP, ${total.toLocaleString('en-US')} due (whole process): ${(tickMs / 1000).toFixed(2)} s, ${Math.round(tickRate).toLocaleString('en-US')} msg/s = ${((tickRate / bareRate) * 100).toFixed(0)}% of the bare loop (target: at least 50%)`);
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
