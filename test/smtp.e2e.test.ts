@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bin, cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { ImapFlow } from 'imapflow';
+import { startDovecot } from './helpers/dovecot.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 
 const temp = tempDir('cadence-smtp-');
@@ -255,4 +257,35 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     const arrived = new Set(ids);
     for (const message of stored.filter((candidate) => candidate.state === 'sent')) expect(arrived.has(message.message_id)).toBe(true);
   }, 90_000);
+
+  it('with imap.append_sent, each message the server took is also stored in the mailbox’s Sent folder', async () => {
+    const dovecot = await startDovecot();
+    try {
+      dovecot.addUser('alex@example.com', 'imap-secret');
+      server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+      const ws = await smtpWorkspace('sent-copy', server.port, (yaml) =>
+        yaml.replace('host: imap.example.com\n      port: 993\n      user: alex@example.com', `host: 127.0.0.1\n      port: ${dovecot.port}\n      secure: false\n      append_sent: true\n      user: alex@example.com`),
+      );
+      expect(readFileSync(join(ws, 'cadence.yaml'), 'utf8')).toContain('append_sent: true');
+      expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+      const tick = await run(ws, ['tick', '--json'], { CADENCE_IMAP_ALEX: 'imap-secret' });
+      expect(JSON.parse(tick.stdout)).toMatchObject({ emailsSent: 1, errors: [] });
+      const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'alex@example.com', pass: 'imap-secret' }, logger: false });
+      await client.connect();
+      try {
+        const lock = await client.getMailboxLock('Sent');
+        try {
+          const copies = [];
+          for await (const message of client.fetch('1:*', { envelope: true })) copies.push(message.envelope?.messageId);
+          expect(copies).toEqual([messages(ws)[0]!.message_id]);
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await client.logout();
+      }
+    } finally {
+      await dovecot.stop();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { CadenceError } from '../../errors.js';
 import { now, storePath } from '../context.js';
+import type { QueuedMessage } from '../../store/messages.js';
+import type { WorkspaceConfig } from '../../workspace/types.js';
 import type { Cli } from '../io.js';
 
 export function registerTick(program: Command, cli: Cli): void {
@@ -59,7 +61,8 @@ Examples:
         const transport = await openTransport(workspace.config, workspace.root, cli.io.env);
         const crashAfter = cli.io.env.CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS;
         if (crashAfter) (await import('../../triggers/crash-hook.js')).killAfterTriggerCommits(Number(crashAfter), () => process.kill(process.pid, 'SIGKILL'));
-        const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive }).finally(() => transport.close());
+        const afterDelivered = await sentFolderCopies(workspace.config, cli.io.env);
+        const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive, ...(afterDelivered ? { afterDelivered } : {}) }).finally(() => transport.close());
         if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
         else {
           cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} waiting for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
@@ -81,4 +84,14 @@ function refuseClockAhead(at: Date): void {
       hint: 'rehearse future days on a copy of the workspace with transport: outbox; over smtp, run the tick at the real time',
     });
   }
+}
+
+/** Over SMTP, a copy of each sent message into the Sent folder of mailboxes that ask for it (`imap.append_sent`). */
+async function sentFolderCopies(config: WorkspaceConfig, env: NodeJS.ProcessEnv): Promise<((message: QueuedMessage, bytes: Buffer) => Promise<void>) | undefined> {
+  if (config.transport !== 'smtp' || !Object.values(config.mailboxes ?? {}).some((mailbox) => mailbox.imap?.append_sent)) return undefined;
+  const { appendToSent } = await import('../../sync/append-sent.js');
+  return async (message, bytes) => {
+    const mailbox = message.mailbox ? config.mailboxes?.[message.mailbox] : undefined;
+    if (mailbox?.imap?.append_sent) await appendToSent(mailbox, env, bytes, message.mailbox!);
+  };
 }
