@@ -62,8 +62,8 @@ function handleEvents(input: TriggerInput, triggers: ReadonlyMap<string, Trigger
         result.events++;
         scheduleDatesForEvent(db, triggers, input.workspace.config, event);
         const fires = triggersForEvent(triggers, event);
-        if (fires.length > 0) {
-          fireOnEvent(input, triggers, event, fires, result);
+        // An event whose triggers acted ends the transaction (short write locks); one whose when: was false does not.
+        if (fires.length > 0 && fireOnEvent(input, triggers, event, fires, result)) {
           advanceTriggerCursor(db, event.id);
           return event.id;
         }
@@ -76,18 +76,20 @@ function handleEvents(input: TriggerInput, triggers: ReadonlyMap<string, Trigger
   }
 }
 
-function fireOnEvent(input: TriggerInput, triggers: ReadonlyMap<string, TriggerDefinition>, event: StoredEvent, fires: readonly string[], result: TriggerRunResult): void {
+/** Fires the triggers whose when: holds; returns whether any acted (or was stopped by the loop guard). */
+function fireOnEvent(input: TriggerInput, triggers: ReadonlyMap<string, TriggerDefinition>, event: StoredEvent, fires: readonly string[], result: TriggerRunResult): boolean {
   const { db } = input.store;
-  if (event.leadId === null) return;
-  const depth = eventDepth(db, event.id);
+  if (event.leadId === null) return false;
   const lead = findLeadById(db, event.leadId);
-  if (!lead) return;
+  if (!lead) return false;
   // Every trigger's when: is read on the lead as the event left it, before any of them acts:
   // one trigger's change is a new event for the others, not a second reading of this one.
   const holding = fires.filter((id) => {
     const when = triggers.get(id)!.when;
     return !when || conditionHolds(when, lead.fields, lead.email);
   });
+  if (holding.length === 0) return false;
+  const depth = eventDepth(db, event.id);
   for (const id of holding) {
     const trigger = triggers.get(id)!;
     if (depth >= MAX_TRIGGER_DEPTH) {
@@ -99,6 +101,7 @@ function fireOnEvent(input: TriggerInput, triggers: ReadonlyMap<string, TriggerD
     fire(input, id, trigger, lead.id, { event: event.id, eventType: event.type }, depth);
     result.fired.push({ trigger: id, leadId: lead.id, event: event.id });
   }
+  return true;
 }
 
 /** Logs the firing, runs the actions and marks what they logged as its effects (one level deeper). */
