@@ -153,4 +153,29 @@ describe('cadence tick on the outbox', () => {
     const claimed = query<{ n: number }>(ws, 'SELECT count(*) AS n FROM enrollments WHERE claimed_by IS NOT NULL')[0]!.n;
     expect(claimed).toBe(0);
   }, 60_000);
+
+  it('ticks killed at each point of their work (after the Nth batch of steps, marking sending, the Nth delivery) leave every step done exactly once', async () => {
+    const ws = await demo('crash-points');
+    writeFileSync(join(ws, 'cadence.yaml'), readFileSync(join(ws, 'cadence.yaml'), 'utf8').replace(/daily_cap: 200/g, 'daily_cap: 5000'));
+    const lines = ['email,first_name,last_name,company,status'];
+    for (let i = 0; i < 700; i++) lines.push(`lead${i}@example.org,Lead${i},Test,Company ${i},new`);
+    writeFileSync(join(ws, 'many.csv'), `${lines.join('\n')}\n`);
+    expect((await cadence(['import', 'many.csv'], { cwd: ws })).exitCode).toBe(0);
+    expect((await cadence(['enroll', 'outbound-18day', '--where', 'email contains ".org"'], { cwd: ws, env: at('01') })).exitCode).toBe(0);
+    for (const point of ['queued:1', 'sending:1', 'delivered:150', 'queued:2', 'delivered:1', 'sending:2']) {
+      const killed = await execa(process.execPath, [bin, 'tick'], { cwd: ws, env: { NO_COLOR: '1', ...at('01'), CADENCE_CRASH_AT: point }, reject: false });
+      // A point the tick no longer reaches (its work is done) lets it finish.
+      expect(killed.signal === 'SIGKILL' || killed.exitCode === 0).toBe(true);
+    }
+    const finished = await cadence(['tick', '--json'], { cwd: ws, env: at('01') });
+    expect(finished.exitCode).toBe(0);
+    const messages = query<{ enrollment_id: number; step_id: string; state: string; message_id: string }>(ws, 'SELECT enrollment_id, step_id, state, message_id FROM messages');
+    expect(messages).toHaveLength(700);
+    expect(new Set(messages.map((message) => `${message.enrollment_id}/${message.step_id}`)).size).toBe(700);
+    expect(messages.every((message) => message.state === 'sent')).toBe(true);
+    const files = outboxFiles(ws).filter((name) => name.endsWith('.eml'));
+    expect(files).toHaveLength(700);
+    expect(outboxFiles(ws).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(query<{ n: number }>(ws, "SELECT count(*) AS n FROM enrollments WHERE step_id = 'intro' OR claimed_by IS NOT NULL")[0]!.n).toBe(0);
+  }, 90_000);
 });

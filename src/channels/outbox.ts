@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -7,19 +7,21 @@ export function outboxPath(dir: string, messageId: string): string {
   return join(dir, `${messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`);
 }
 
+/** Outbox folders already made by this process. */
+const made = new Set<string>();
+
 /**
  * Writes a message into the outbox atomically (a temporary file renamed into place), so
  * the outbox never holds half a message, and a crash leaves either the whole file or none.
  */
-const made = new Set<string>();
-
 export async function writeToOutbox(dir: string, messageId: string, bytes: Buffer): Promise<string> {
   if (!made.has(dir)) {
     mkdirSync(dir, { recursive: true });
     made.add(dir);
   }
   const path = outboxPath(dir, messageId);
-  const temporary = `${path}.${process.pid}.tmp`;
+  // One name per message: only the process that claimed a message writes it.
+  const temporary = `${path}.tmp`;
   // Asynchronous, so a batch's files are written side by side (several times faster than
   // one after another on a busy disk).
   await writeFile(temporary, bytes);
@@ -27,7 +29,12 @@ export async function writeToOutbox(dir: string, messageId: string, bytes: Buffe
   return path;
 }
 
-/** Whether a message reached the outbox (for settling one a crashed tick left sending). */
+/**
+ * Whether a message reached the outbox (for settling one a killed tick left sending);
+ * half a file it left behind is removed.
+ */
 export function inOutbox(dir: string, messageId: string): boolean {
-  return existsSync(outboxPath(dir, messageId));
+  const path = outboxPath(dir, messageId);
+  rmSync(`${path}.tmp`, { force: true });
+  return existsSync(path);
 }
