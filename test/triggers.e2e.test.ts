@@ -5,7 +5,7 @@ import { openStore } from '../src/store/database.js';
 import { triggersThatWouldFire } from '../src/triggers/would-fire.js';
 import { validateWorkspace } from '../src/workspace/validate.js';
 import type { TriggerDefinition, WorkspaceConfig } from '../src/workspace/types.js';
-import { cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
+import { cadence, queryStore, repoRoot, sampleWorkspace, tempDir } from './helpers/cli.js';
 
 const temp = tempDir('cadence-triggers-');
 afterAll(() => temp.remove());
@@ -127,6 +127,19 @@ describe('the starter triggers, end to end (import → tick → store)', () => {
     await tick(ws, '2026-12-03T10:01:00-05:00');
     expect(enrollments(ws, GRACE)).toEqual([{ sequence: 'trial-conversion', state: 'exited', reason: 'removed' }]);
     expect(fired(ws).filter((row) => row.lead === GRACE).map((row) => row.trigger)).toEqual(['trial-paid']);
+  }, 60_000);
+
+  it('mql-to-inbound-ja: in a Japanese workspace the Japanese inquiry MQLs start inbound-8day-ja', async () => {
+    const ws = join(temp.dir, 'ja');
+    expect((await cadence(['init', ws, '--lang', 'ja'])).exitCode).toBe(0);
+    writeFileSync(join(ws, 'leads.csv'), readFileSync(join(repoRoot, 'examples', 'leads.csv')));
+    expect((await cadence(['import', 'leads.csv'], { cwd: ws })).exitCode).toBe(0);
+    expect((await tick(ws, '2026-12-01T10:00:00+09:00')).exitCode).toBe(0);
+    expect(fired(ws).map(({ trigger, lead }) => [trigger, lead])).toEqual([
+      ['mql-to-inbound-ja', 'sato.kenji@sakura-kogyo.example.co.jp'],
+      ['mql-to-inbound-ja', 'suzuki.yumi@midori-shoji.example.co.jp'],
+    ]);
+    expect(enrollments(ws, 'sato.kenji@sakura-kogyo.example.co.jp')).toEqual([{ sequence: 'inbound-8day-ja', state: 'active', reason: null }]);
   }, 60_000);
 
   it('a workspace without triggers: the tick moves the cursor past the log and then idles', async () => {
