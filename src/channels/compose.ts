@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encode as base64, wrap as wrapBase64 } from 'nodemailer/lib/base64';
+import { wrap as wrapBase64 } from 'nodemailer/lib/base64';
 import { encodeWords, foldLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
 import { encode as quotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';
 
@@ -43,7 +43,7 @@ export function composeMessage(message: OutgoingMessage): Buffer {
   headers.push(header('List-Unsubscribe', message.unsubscribeUrl ? `<${message.unsubscribeUrl}>, <${message.unsubscribeMailto}>` : `<${message.unsubscribeMailto}>`));
   if (message.unsubscribeUrl) headers.push('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   headers.push('MIME-Version: 1.0');
-  const parts = [part('text/plain', message.text), part('text/html', textToHtml(message.text))];
+  const parts = [part('text/plain', message.text), part('text/html', textToHtml(message.text), true)];
   return Buffer.from(`${headers.join('\r\n')}\r\n\r\n${parts.map((body) => `--${boundary}\r\n${body}\r\n`).join('')}--${boundary}--\r\n`, 'utf8');
 }
 
@@ -58,24 +58,37 @@ function mailbox(from: { name?: string; address: string }): string {
   return `${name} <${from.address}>`;
 }
 
-/** A body part: 7bit when plain short ASCII lines, else quoted-printable, or base64 when most of it is not ASCII. */
-function part(type: string, content: string): string {
+/**
+ * A body part: 7bit when it is ASCII in short lines, else quoted-printable (readable in
+ * the outbox and in mail sources), or base64 when a third of it or more is not ASCII
+ * (Japanese) and for the generated HTML.
+ */
+function part(type: string, content: string, preferBase64 = false): string {
   const text = content.replace(/\r?\n/g, '\r\n');
-  // eslint-disable-next-line no-control-regex
-  const nonAscii = text.replace(/[\x00-\x7f]/g, '').length;
+  const bytes = Buffer.from(text, 'utf8');
   let encoding: string;
   let body: string;
-  if (nonAscii === 0 && !/[^\r\n]{77}/.test(text)) {
+  if (preferBase64 || bytes.length - text.length > text.length / 3) {
+    encoding = 'base64';
+    body = wrapBase64(bytes.toString('base64'), 76);
+  } else if (bytes.length === text.length && !hasLongLine(text)) {
     encoding = '7bit';
     body = text;
-  } else if (nonAscii > text.length / 3) {
-    encoding = 'base64';
-    body = wrapBase64(base64(Buffer.from(text, 'utf8')), 76);
   } else {
     encoding = 'quoted-printable';
-    body = wrapQuotedPrintable(quotedPrintable(Buffer.from(text, 'utf8')), 76);
+    body = wrapQuotedPrintable(quotedPrintable(bytes), 76);
   }
   return `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}`;
+}
+
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\r\n', start);
+    if ((end < 0 ? text.length : end) - start > 76) return true;
+    if (end < 0) return false;
+    start = end + 2;
+  }
 }
 
 /** The text as simple HTML: escaped, paragraphs kept, links clickable. */

@@ -20,10 +20,22 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
     return;
   }
   const zone = String(lead.fields.timezone ?? config.timezone);
-  const calendar = calendarOf(config);
-  const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
-  const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
-  const dueAt = due.kind === 'due' ? placeStep(step, sequence, config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
+  // A `day:` step's time depends only on the enrollment's moment and zone, an `after:`
+  // step's only on now and the zone: leads enrolled together (and every lead of a tick)
+  // share it, so it is worked out once. An `at:` step reads the lead's fields each time.
+  const key = step.day !== undefined ? `${index}|${zone}|${enrollment.enrolledAt}` : step.after !== undefined ? `${index}|${zone}|${at}` : undefined;
+  const cache = key === undefined ? undefined : placements(config, sequence);
+  let dueAt = key === undefined ? undefined : cache!.get(key);
+  if (dueAt === undefined) {
+    const calendar = calendarOf(config);
+    const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
+    const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
+    dueAt = due.kind === 'due' ? placeStep(step, sequence, config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
+    if (cache && due.kind === 'due') {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(key!, dueAt);
+    }
+  }
   advanceEnrollment(db, enrollment.id, { stepIndex: index, stepId: step.id, dueAt, lastDoneAt: at, version }, at);
 }
 
@@ -34,4 +46,15 @@ function calendarOf(config: WorkspaceConfig): BusinessCalendar {
   let calendar = calendars.get(config);
   if (!calendar) calendars.set(config, (calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {})));
   return calendar;
+}
+
+const placed = new WeakMap<WorkspaceConfig, WeakMap<SequenceDefinition, Map<string, string>>>();
+
+/** Where steps of a sequence landed, by step, zone and moment, for this loaded config and sequence. */
+function placements(config: WorkspaceConfig, sequence: SequenceDefinition): Map<string, string> {
+  let bySequence = placed.get(config);
+  if (!bySequence) placed.set(config, (bySequence = new WeakMap()));
+  let cache = bySequence.get(sequence);
+  if (!cache) bySequence.set(sequence, (cache = new Map()));
+  return cache;
 }
