@@ -30,6 +30,10 @@ export function placeStep(step: StepDefinition, sequence: SequenceDefinition, co
       }
     }
   }
+  const key = `${scheduleName}|${zone}|${at.getTime()}|${sequence.days ?? 'business'}|${sequence.holidays ?? 'skip'}`;
+  const known = openings.get(config)?.get(key);
+  if (known) return { at: known.at, skipped: [...skipped, ...known.skipped] };
+  const closedDays: SkippedDay[] = [];
   for (let guard = 0; guard < 400; guard++) {
     const opening = window.nextOpening(at);
     if (!opening) break;
@@ -37,10 +41,24 @@ export function placeStep(step: StepDefinition, sequence: SequenceDefinition, co
     const date = DateTime.fromJSDate(at, { zone }).toISODate()!;
     const why = closed(date);
     if (!why) break;
-    skipped.push(why);
+    closedDays.push(why);
     at = DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
   }
-  return { at, skipped };
+  remember(config, key, { at, skipped: closedDays });
+  return { at, skipped: [...skipped, ...closedDays] };
+}
+
+/**
+ * The next opening found from a moment, by schedule, zone and day rules, per loaded
+ * config: a tick places thousands of steps at the same few moments (now, a cohort's day).
+ */
+const openings = new WeakMap<WorkspaceConfig, Map<string, { at: Date; skipped: SkippedDay[] }>>();
+
+function remember(config: WorkspaceConfig, key: string, found: { at: Date; skipped: SkippedDay[] }): void {
+  let cache = openings.get(config);
+  if (!cache) openings.set(config, (cache = new Map()));
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, found);
 }
 
 /**
