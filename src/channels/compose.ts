@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../util/random.js';
 import { wrap as wrapBase64 } from 'nodemailer/lib/base64';
 import { encodeWords, foldLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
 import { encode as quotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';
@@ -27,7 +27,7 @@ export interface OutgoingMessage {
  * several times more.
  */
 export function composeMessage(message: OutgoingMessage): Buffer {
-  const boundary = `--_cadence_${randomBytes(12).toString('hex')}`;
+  const boundary = `--_cadence_${randomBytesPooled(12).toString('hex')}`;
   const headers = [
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
     header('From', mailbox(message.from)),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../util/random.js';
 import type { FieldValue } from '../store/leads.js';
 import { senderFor } from '../render/context.js';
 import type { SequenceDefinition, StepDefinition, WorkspaceConfig } from '../workspace/types.js';
@@ -17,10 +17,10 @@ export function senderOf(config: WorkspaceConfig, owner: FieldValue | undefined,
 
 /** A new Message-ID in the sender's domain. */
 export function newMessageId(now: Date, fromAddress: string): string {
-  return `<${now.getTime().toString(36)}.${randomBytes(8).toString('hex')}@${fromAddress.split('@')[1] ?? 'cadence.invalid'}>`;
+  return `<${now.getTime().toString(36)}.${randomBytesPooled(8).toString('hex')}@${fromAddress.split('@')[1] ?? 'cadence.invalid'}>`;
 }
 
 /** A new per-message unsubscribe token (it goes into the mailto address and the https link). */
 export function newUnsubscribeToken(): string {
-  return randomBytes(12).toString('base64url');
+  return randomBytesPooled(12).toString('base64url');
 }
