@@ -20,7 +20,7 @@ function query<T>(ws: string, sql: string, ...params: unknown[]): T[] {
 /** The outbox's files; none when nothing was ever written (the folder is made on the first message). */
 function outboxFiles(ws: string): string[] {
   const dir = join(ws, '.cadence', 'outbox');
-  return existsSync(dir) ? readdirSync(dir) : [];
+  return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')) : [];
 }
 
 async function demo(name: string): Promise<string> {
@@ -175,7 +175,7 @@ describe('cadence tick on the outbox', () => {
     expect(messages.every((message) => message.state === 'sent')).toBe(true);
     const files = outboxFiles(ws).filter((name) => name.endsWith('.eml'));
     expect(files).toHaveLength(700);
-    expect(outboxFiles(ws).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(ws, '.cadence', 'outbox', '.tmp'))).toEqual([]);
     expect(query<{ n: number }>(ws, "SELECT count(*) AS n FROM enrollments WHERE step_id = 'intro' OR claimed_by IS NOT NULL")[0]!.n).toBe(0);
   }, 90_000);
 });

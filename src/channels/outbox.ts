@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** The outbox file of a message: its Message-ID makes the name, so a retry finds it. */
 export function outboxPath(dir: string, messageId: string): string {
@@ -16,12 +16,13 @@ const made = new Set<string>();
  */
 export async function writeToOutbox(dir: string, messageId: string, bytes: Buffer): Promise<string> {
   if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(join(dir, '.tmp'), { recursive: true });
     made.add(dir);
   }
   const path = outboxPath(dir, messageId);
-  // One name per message: only the process that claimed a message writes it.
-  const temporary = `${path}.tmp`;
+  // Written beside the outbox (in .tmp/, so writers do not queue on one folder's lock),
+  // one name per message: only the process that claimed a message writes it.
+  const temporary = temporaryPath(dir, path);
   // Asynchronous, so a batch's files are written side by side (several times faster than
   // one after another on a busy disk).
   await writeFile(temporary, bytes);
@@ -35,6 +36,10 @@ export async function writeToOutbox(dir: string, messageId: string, bytes: Buffe
  */
 export function inOutbox(dir: string, messageId: string): boolean {
   const path = outboxPath(dir, messageId);
-  rmSync(`${path}.tmp`, { force: true });
+  rmSync(temporaryPath(dir, path), { force: true });
   return existsSync(path);
+}
+
+function temporaryPath(dir: string, path: string): string {
+  return join(dir, '.tmp', basename(path));
 }
