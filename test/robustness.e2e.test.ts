@@ -164,6 +164,10 @@ describe('times and paths on the command line', () => {
     const badNow = await cadence(['tick', '--now', 'tomorrow'], { cwd: ws });
     expect(badNow.exitCode).toBe(2);
     expect(badNow.stderr).toContain('error CLOCK_BAD_NOW  --now or CADENCE_NOW: "tomorrow" is not an ISO date and time');
+    // A date that does not exist is not rolled over into the next month.
+    const noSuchDay = await cadence(['tick', '--now', '2026-02-30T10:00:00Z'], { cwd: ws });
+    expect(noSuchDay.exitCode).toBe(2);
+    expect(noSuchDay.stderr).toContain('error CLOCK_BAD_NOW  --now or CADENCE_NOW: "2026-02-30T10:00:00Z" is not an ISO date and time');
     const badUntil = await cadence(['pause', 'outbound-18day', '--lead', 'priya.shah@fabrikam.example.com', '--until', '12/25'], { cwd: ws });
     expect(badUntil.exitCode).toBe(2);
     expect(badUntil.stderr).toContain('error BAD_TIME  --until: "12/25"');

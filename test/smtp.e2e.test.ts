@@ -104,6 +104,9 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     expect(tick.exitCode).toBe(0);
     expect(server.received.map((mail) => mail.messageId)).toEqual([messages(ws)[0]!.message_id]);
     expect(messages(ws)[0]!.state).toBe('sent');
+    // The lost connection is kept with the message: had the server already had all of it, this says why two arrived.
+    const sent = queryStore<{ data: string }>(ws, "SELECT data FROM events WHERE type = 'email.sent'");
+    expect(JSON.parse(sent[0]!.data).retriedAfter).toEqual([expect.stringMatching(/ECONNECTION|ESOCKET|closed|ECONNRESET/)]);
   });
 
   it('a 550 for the recipient is a bounce: the address is suppressed and its sequences end', async () => {
@@ -213,6 +216,9 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     const status = JSON.parse((await run(ws, ['status', '--json'])).stdout) as { inDoubt: { messageId: string }[]; paused: { reason: string; count: number }[] };
     expect(status.inDoubt.map((message) => message.messageId).sort()).toEqual([...inDoubt].sort());
     expect(status.paused).toContainEqual({ reason: 'message_in_doubt', count: 12 });
+    const again = await run(ws, ['tick', '--json']);
+    expect(again.exitCode).toBe(3);
+    expect((JSON.parse(again.stdout) as { inDoubt: string[] }).inDoubt.sort()).toEqual([...inDoubt].sort());
     const resume = await run(ws, ['resume', 'outbound-18day', '--lead', 'lead0@example.org']);
     expect(resume.exitCode).toBe(1);
     expect(resume.stderr).toContain('MESSAGE_IN_DOUBT');
@@ -288,4 +294,63 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
       await dovecot.stop();
     }
   }, 60_000);
+
+  it('a message still queued when its lead unsubscribes is cancelled, never sent', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('cancelled', server.port);
+    server.behaviour.failData = { count: 3, code: 451 };
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    expect((await run(ws, ['tick'])).exitCode).toBe(3);
+    expect(messages(ws)[0]!.state).toBe('queued');
+    expect((await run(ws, ['log', 'olivia.bennett@northwind.example.com', 'unsubscribe'])).exitCode).toBe(0);
+    const later = await run(ws, ['tick', '--json'], { CADENCE_NOW: '2026-11-17T10:05:00-05:00' });
+    expect(JSON.parse(later.stdout)).toMatchObject({ emailsSent: 0 });
+    expect(server.received).toEqual([]);
+    expect(messages(ws)[0]!.state).toBe('cancelled');
+    expect(queryStore<{ data: string }>(ws, "SELECT data FROM events WHERE type = 'email.cancelled'").map((row) => JSON.parse(row.data).reason)).toEqual(['the address is suppressed (unsubscribed)']);
+  });
+
+  it('a refusal that is the mailbox’s (relay denied 5.7.1, a wrong password) is no bounce and costs the message no attempt; a full mailbox (5.2.2) is tried again', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('mailbox-refusals', server.port);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com', '--lead', 'marcus.lee@contoso.example.com'])).exitCode).toBe(0);
+    const wrong = await run(ws, ['tick', '--json'], { CADENCE_SMTP_ALEX: 'wrong' });
+    expect(wrong.exitCode).toBe(3);
+    expect((JSON.parse(wrong.stdout) as { errors: { message: string }[] }).errors.map((error) => error.message)).toEqual([expect.stringContaining('cannot send'), expect.stringContaining('cannot send')]);
+    expect(messages(ws).map((message) => [message.state, message.attempts])).toEqual([['queued', 0], ['queued', 0]]);
+    expect(queryStore(ws, "SELECT state FROM enrollments")).toEqual([{ state: 'active' }, { state: 'active' }]);
+    expect(queryStore<{ n: number }>(ws, "SELECT count(*) AS n FROM tasks WHERE state = 'open'")[0]!.n).toBe(2);
+    // The login is fixed; the server refuses one recipient as relaying and finds the other's mailbox full.
+    server.behaviour.rcptErrors = new Map([
+      ['olivia.bennett@northwind.example.com', { code: 550, text: '5.7.1 Relaying denied' }],
+      ['marcus.lee@contoso.example.com', { code: 552, text: '5.2.2 Mailbox full' }],
+    ]);
+    const refused = await run(ws, ['tick', '--json'], { CADENCE_NOW: '2026-11-17T10:06:00-05:00' });
+    expect(refused.exitCode).toBe(3);
+    expect(queryStore(ws, 'SELECT * FROM suppressions')).toEqual([]);
+    const byLead = Object.fromEntries(messages(ws).map((message) => [message.to_address, message]));
+    expect(byLead['olivia.bennett@northwind.example.com']).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(byLead['marcus.lee@contoso.example.com']).toMatchObject({ state: 'queued', attempts: 1 });
+  });
+
+  it('the daily cap counts what is delivered: retries queued yesterday go first and nothing goes over it', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('cap-retries', server.port, (yaml) => yaml.replace(/daily_cap: 200[^\n]*/, 'daily_cap: 3'));
+    await addLeads(ws, 6);
+    server.behaviour.failData = { count: 1000, code: 451 };
+    // Late in the working day (the workspace's zone): three are queued, all deferred; three wait for tomorrow.
+    const evening = { CADENCE_NOW: '2026-11-17T17:50:00-05:00' };
+    expect((await run(ws, ['enroll', 'outbound-18day', '--where', 'email contains ".org"', '--start', '2026-11-17T09:00:00-05:00'], evening)).exitCode).toBe(0);
+    await run(ws, ['tick'], evening);
+    expect(messages(ws).filter((message) => message.state === 'queued')).toHaveLength(3);
+    expect(messages(ws)).toHaveLength(3);
+    server.behaviour.failData.count = 0;
+    // After midnight: the three retries go; the other three wait, the cap of the new day reached.
+    await run(ws, ['tick'], { CADENCE_NOW: '2026-11-18T09:10:00-05:00' });
+    expect(server.received).toHaveLength(3);
+    const status = JSON.parse((await run(ws, ['status', '--json'], { CADENCE_NOW: '2026-11-18T09:10:00-05:00' })).stdout) as { mailboxes: { mailbox: string; today: number }[] };
+    expect(status.mailboxes.find((row) => row.mailbox === 'alex')!.today).toBe(3);
+    await run(ws, ['tick'], { CADENCE_NOW: '2026-11-18T15:00:00-05:00' });
+    expect(server.received).toHaveLength(3);
+  });
 });

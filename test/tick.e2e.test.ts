@@ -131,7 +131,7 @@ describe('cadence tick on the outbox', () => {
     for (let round = 0; round < 5; round++) {
       const ticksBefore = query<{ n: number }>(ws, 'SELECT count(*) AS n FROM ticks')[0]!.n;
       const child = execa(process.execPath, [bin, 'tick'], { cwd: ws, env: { NO_COLOR: '1', ...at('01') }, reject: false });
-      for (let wait = 0; wait < 200 && query<{ n: number }>(ws, 'SELECT count(*) AS n FROM ticks')[0]!.n === ticksBefore; wait++) {
+      for (let wait = 0; wait < 1000 && query<{ n: number }>(ws, 'SELECT count(*) AS n FROM ticks')[0]!.n === ticksBefore; wait++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));

@@ -41,4 +41,23 @@ describe('composeMessage', () => {
     expect(mail.from?.value).toEqual([{ name: 'Acme, Inc.', address: 'sales@acme.example' }]);
     expect(mail.text).toContain('soft break somewhere in the middle of it. A line');
   });
+
+  it('never lets a line break in a value start a header of its own', async () => {
+    const bytes = composeMessage({ ...base, subject: 'Your inquiry, Bob\nBcc: evil@attacker.example\r\nReply-To: evil@attacker.example', from: { name: 'Alex\nBcc: x@y.z', address: 'alex@example.com' } });
+    const raw = bytes.toString('utf8');
+    const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+    expect(head).not.toMatch(/^(Bcc|Reply-To):/im);
+    const mail = await simpleParser(bytes);
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.replyTo).toBeUndefined();
+    expect(mail.subject).toBe('Your inquiry, Bob Bcc: evil@attacker.example Reply-To: evil@attacker.example');
+  });
+
+  it('a non-ASCII sender name with a comma stays one address; subject text that looks encoded is encoded', () => {
+    const raw = composeMessage({ ...base, from: { name: 'Yamada, 太郎', address: 'y@example.co.jp' }, subject: 'about =?UTF-8?B?Zm9v?= tokens' }).toString('utf8');
+    const from = /^From: (.*(?:\r\n .*)*)/m.exec(raw)![1]!.replace(/\r\n /g, ' ');
+    expect(from).toMatch(/^=\?UTF-8\?B\?[^ ]+\?=( =\?UTF-8\?B\?[^ ]+\?=)* <y@example\.co\.jp>$/);
+    expect(Buffer.from(/=\?UTF-8\?B\?([^?]+)\?=/.exec(from)![1]!, 'base64').toString('utf8')).toContain('Yamada,');
+    expect(raw).not.toMatch(/^Subject: about =\?UTF-8\?B\?Zm9v\?= tokens/m);
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytesPooled } from '../util/random.js';
 import { wrap as wrapBase64 } from 'nodemailer/lib/base64';
-import { encodeWords, foldLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
+import { encodeWord, encodeWords, foldLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
 import { encode as quotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';
 
 export interface OutgoingMessage {
@@ -31,16 +31,16 @@ export function composeMessage(message: OutgoingMessage): Buffer {
   const headers = [
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
     header('From', mailbox(message.from)),
-    header('To', message.to),
-    header('Subject', encodeWords(message.subject, 'B', 52)),
+    header('To', oneLine(message.to)),
+    header('Subject', subject(oneLine(message.subject))),
     header('Message-ID', message.messageId),
     `Date: ${message.date.toUTCString().replace(/GMT$/, '+0000')}`,
   ];
   if (message.inReplyTo) {
-    headers.push(header('In-Reply-To', message.inReplyTo));
-    headers.push(header('References', (message.references ?? [message.inReplyTo]).join(' ')));
+    headers.push(header('In-Reply-To', oneLine(message.inReplyTo)));
+    headers.push(header('References', oneLine((message.references ?? [message.inReplyTo]).join(' '))));
   }
-  headers.push(header('List-Unsubscribe', message.unsubscribeUrl ? `<${message.unsubscribeUrl}>, <${message.unsubscribeMailto}>` : `<${message.unsubscribeMailto}>`));
+  headers.push(header('List-Unsubscribe', oneLine(message.unsubscribeUrl ? `<${message.unsubscribeUrl}>, <${message.unsubscribeMailto}>` : `<${message.unsubscribeMailto}>`)));
   if (message.unsubscribeUrl) headers.push('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   headers.push('MIME-Version: 1.0');
   const parts = [part('text/plain', message.text), part('text/html', textToHtml(message.text), true)];
@@ -51,11 +51,29 @@ function header(name: string, value: string): string {
   return foldLines(`${name}: ${value}`, 76).replace(/\r?\n$/, '');
 }
 
-/** `Name <address>`, the name quoted or encoded when it needs to be. */
+/**
+ * A header value on one line: a line break in a value (from a lead's field, say) would
+ * start a header of its own — `Bcc:` or `Reply-To:` smuggled in from a CSV cell.
+ */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n]+\s*/g, ' ');
+}
+
+/** The subject, its non-ASCII words encoded (all of it when it holds text that would read as an encoded word). */
+function subject(text: string): string {
+  return text.includes('=?') ? encodeWord(text, 'B', 52) : encodeWords(text, 'B', 52);
+}
+
+/**
+ * `Name <address>`: a plain name as it is, one with specials quoted, a non-ASCII one
+ * encoded whole — a comma left bare would make two addresses of one.
+ */
 function mailbox(from: { name?: string; address: string }): string {
-  if (!from.name) return from.address;
-  const name = !isPlainText(from.name) ? encodeWords(from.name, 'B', 52) : /^[\w ]*$/.test(from.name) ? from.name : quoteString(from.name);
-  return `${name} <${from.address}>`;
+  const address = oneLine(from.address);
+  if (!from.name) return address;
+  const plain = oneLine(from.name);
+  const name = !isPlainText(plain) ? encodeWords(plain, 'B', 52, true) : /^[\w ]*$/.test(plain) ? plain : quoteString(plain);
+  return `${name} <${address}>`;
 }
 
 /**

@@ -52,18 +52,27 @@ export function smtpTransport(mailboxes: Readonly<Record<string, MailboxDefiniti
     }
   };
 
+  const connections = [...settings.values()].reduce((sum, options) => sum + (options.maxConnections ?? 5), 0);
   return {
     kind: 'smtp',
+    // Small batches: a message is marked sending only shortly before a connection takes it,
+    // so a killed tick leaves few in doubt.
+    batch: Math.max(50, 10 * connections),
     async deliver(delivery) {
       const name = delivery.mailbox;
       if (name === null || !settings.has(name)) {
         return { kind: 'deferred', reason: name === null ? 'no mailbox to send from: set default_mailbox or a mailbox on the rep, sequence or step' : `mailbox "${name}" has no smtp: settings` };
       }
+      // What went wrong before it went through, kept with the message's event: a connection
+      // lost after the server had the whole message may have delivered it already.
+      const earlier: string[] = [];
       for (let tries = 0; ; tries++) {
         const down = broken.get(name);
-        if (down) return { kind: 'deferred', reason: down };
+        if (down) return { kind: 'deferred', reason: down, mailboxDown: true };
         const outcome = await attempt(name, delivery);
+        if (outcome.kind === 'delivered') return earlier.length > 0 ? { ...outcome, retriedAfter: earlier } : outcome;
         if (outcome.kind !== 'deferred' || tries >= pauses.length || broken.has(name)) return outcome;
+        earlier.push(outcome.reason);
         await new Promise((resolve) => setTimeout(resolve, pauses[tries]));
       }
     },
@@ -76,25 +85,29 @@ export function smtpTransport(mailboxes: Readonly<Record<string, MailboxDefiniti
 }
 
 /**
- * Reads an SMTP failure. A 5xx to the recipient (RCPT TO, or a 5.1.x status such as
- * 5.1.1 unknown user) is a bounce; another 5xx for the message is a permanent failure;
- * a 5xx to the login or sender, a 4xx, a timeout or a dropped connection may pass and
- * is tried again. An unreachable server or a refused login takes the mailbox down for
- * the rest of the tick.
+ * Reads an SMTP failure. A bounce — the address is bad — is a 5xx naming the mailbox:
+ * enhanced status 5.1.x (bad address) or 5.2.1 (mailbox disabled), or, from a server
+ * without enhanced codes, a 550/551/553 to RCPT TO that says so. A 5.7.x (relay denied,
+ * sender not allowed) or a 5xx to the login or MAIL FROM is the mailbox's problem: it is
+ * taken down for the tick and nothing is held against the lead. A full mailbox (5.2.2),
+ * a 4xx, a timeout or a dropped connection may pass: tried again. Any other 5xx refuses
+ * the message for good. An unreachable server, a refused login or a TLS failure takes
+ * the mailbox down for the rest of the tick.
  */
 export function classifySmtpError(error: SmtpError): { outcome: DeliveryOutcome; mailboxDown: boolean } {
   const status = error.responseCode;
   const text = (error.response ?? error.message).replace(/\s+/g, ' ').trim();
-  const reason = status ? `${text}` : `${error.code ?? 'error'}: ${text}`;
-  const login = error.code === 'EAUTH' || /^AUTH/.test(error.command ?? '');
-  // Not a connection lost in the middle of a message (that is tried again at once), but
-  // one that cannot be made at all.
-  const unreachable = error.code === 'EDNS' || /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Greeting never received|Connection timeout/i.test(error.message);
-  if (login || unreachable) return { outcome: { kind: 'deferred', reason }, mailboxDown: true };
+  const reason = status ? text : `${error.code ?? 'error'}: ${text}`;
+  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  const down = (why: string = reason): { outcome: DeliveryOutcome; mailboxDown: boolean } => ({ outcome: { kind: 'deferred', reason: why, mailboxDown: true }, mailboxDown: true });
+  if (error.code === 'EAUTH' || /^AUTH/.test(error.command ?? '')) return down();
+  if (error.code === 'EDNS' || error.code === 'ETLS' || /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|Greeting never received|Connection timeout|wrong version number|certificate|self.signed|SSL routines|TLS/i.test(error.message)) return down();
   if (status !== undefined && status >= 500 && status < 600) {
-    if (error.command === 'MAIL FROM') return { outcome: { kind: 'deferred', reason: `the server refused the sender: ${reason}` }, mailboxDown: true };
-    const recipient = error.command === 'RCPT TO' || /\b5\.1\.\d+\b/.test(text);
-    return { outcome: { kind: 'rejected', reason, recipient }, mailboxDown: false };
+    if (error.command === 'MAIL FROM') return down(`the server refused the sender: ${reason}`);
+    if (enhanced?.[2] === '7') return down(`the server refused to take mail from this mailbox: ${reason}`);
+    if (enhanced?.[2] === '2' && enhanced[3] === '2') return { outcome: { kind: 'deferred', reason }, mailboxDown: false };
+    const badAddress = enhanced ? enhanced[2] === '1' || (enhanced[2] === '2' && enhanced[3] === '1') : error.command === 'RCPT TO' && [550, 551, 553].includes(status) && /user|mailbox|recipient|address|no such|unknown|not exist|invalid/i.test(text);
+    return { outcome: { kind: 'rejected', reason, recipient: badAddress }, mailboxDown: false };
   }
   return { outcome: { kind: 'deferred', reason }, mailboxDown: false };
 }

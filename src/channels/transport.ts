@@ -14,15 +14,22 @@ export interface Delivery {
  * What became of a delivery. `deferred`: not accepted, for a reason that may pass (a 4xx
  * answer, a dropped connection, a server that cannot be reached): the same message is
  * tried again later. `rejected`: refused for good (a 5xx answer); `recipient` when the
- * server refused the address itself, which is a bounce.
+ * server refused the address itself, which is a bounce. `mailboxDown`: the mailbox could
+ * not send at all (no login, no server), which is not held against the message.
+ * `unknown`: the server may have taken it (kept for transports that can tell; a lost
+ * SMTP connection is tried again, as SMTP clients do: the server answers for a message
+ * only with its final reply). `retriedAfter`: the failures before it went through.
  */
 export type DeliveryOutcome =
-  | { kind: 'delivered'; path?: string; response?: string }
-  | { kind: 'deferred'; reason: string }
-  | { kind: 'rejected'; reason: string; recipient: boolean };
+  | { kind: 'delivered'; path?: string; response?: string; retriedAfter?: string[] }
+  | { kind: 'deferred'; reason: string; mailboxDown?: boolean }
+  | { kind: 'rejected'; reason: string; recipient: boolean }
+  | { kind: 'unknown'; reason: string };
 
 export interface Transport {
   readonly kind: 'outbox' | 'smtp';
+  /** How many messages to hand over per batch (several batches are in flight). */
+  readonly batch: number;
   deliver(delivery: Delivery): Promise<DeliveryOutcome>;
   /**
    * Whether a message that a killed tick had handed over arrived. The outbox can tell
@@ -36,6 +43,7 @@ export interface Transport {
 export function outboxTransport(dir: string): Transport {
   return {
     kind: 'outbox',
+    batch: 200,
     deliver: async (delivery) => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) }),
     fateOf: (messageId) => (inOutbox(dir, messageId) ? 'delivered' : 'not_delivered'),
     close: async () => {},

@@ -47,8 +47,11 @@ export function now(command: Command, io: Io): Date {
  * `--from`); anything else is a usage error naming the option.
  */
 export function parseTime(text: string, option: string, code = 'BAD_TIME'): Date {
-  const parsed = /^\d{4}-\d{2}-\d{2}(T|$)/.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(parsed.getTime())) {
+  const date = /^(\d{4})-(\d{2})-(\d{2})(T|$)/.exec(text);
+  const parsed = date ? new Date(text) : new Date(Number.NaN);
+  // 2026-02-30 would roll over into March: a date that does not exist is refused.
+  const exists = date !== null && new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))).toISOString().startsWith(`${date[1]}-${date[2]}-${date[3]}`);
+  if (Number.isNaN(parsed.getTime()) || !exists) {
     throw new UsageError(code, `${option}: "${text}" is not an ISO date and time`, 'write it like 2026-12-01 or 2026-12-01T09:00:00+09:00');
   }
   return parsed;

@@ -3,17 +3,20 @@ import type { DeliveryOutcome, Transport } from '../channels/transport.js';
 import type { Store } from '../store/database.js';
 import { findEnrollment, setEnrollmentState } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
-import { claimQueuedMessages, markMessage, orphanedMessages, requeueMessage, type QueuedMessage } from '../store/messages.js';
+import { countMailboxDeliveries, dueQueuedMessages, markMessage, markSending, orphanedMessages, postponeMessage, requeueMessage, type QueuedMessage } from '../store/messages.js';
+import { findSuppression } from '../store/suppressions.js';
 import { cancelOpenTasks } from '../store/tasks.js';
-import type { SequenceDefinition } from '../workspace/types.js';
+import type { SequenceDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { crashPoint } from './crash-hook.js';
 import { logEngagement } from './engagement.js';
+import { MailboxLimits } from './mailbox-limits.js';
 
 /** Pauses before the next attempt after a temporary failure, by attempt; after the last, the message has failed. */
 export const RETRY_BACKOFF_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480] as const;
 
-const DELIVERY_BATCH = 200;
 const BATCHES_IN_FLIGHT = 3;
+/** How long a mailbox that could not send at all (no login, no server) waits before it is tried again. */
+const MAILBOX_DOWN_WAIT_MINUTES = 5;
 const ACTOR = 'system';
 
 export interface DeliveryInput {
@@ -23,6 +26,7 @@ export interface DeliveryInput {
   pid: number;
   isAlive: (pid: number) => boolean;
   sequences: ReadonlyMap<string, SequenceDefinition>;
+  config: WorkspaceConfig;
   /** Called with each message the transport accepted (e.g. to copy it into the Sent folder). */
   afterDelivered?: (message: QueuedMessage, bytes: Buffer) => Promise<void>;
 }
@@ -49,14 +53,12 @@ export function settleOrphans(input: DeliveryInput, tally: DeliveryTally): void 
       const fate = input.transport.fateOf(message.messageId);
       if (fate === 'delivered') {
         markMessage(db, message.id, 'sent', at);
+        if (message.mailbox !== null) countMailboxDeliveries(db, message.mailbox, new MailboxLimits(input.config, input.now).day, 1, at);
         appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId, transport: input.transport.kind, recovered: true } });
       } else if (fate === 'not_delivered') {
-        requeueMessage(db, message.id, at, 'the process sending it was killed before it was delivered');
+        requeueMessage(db, message.id, at, 'the process sending it was killed before it was delivered', 'refund');
       } else {
-        markMessage(db, message.id, 'in_doubt', at, { error: 'the process sending it was killed: the server may or may not have accepted it' });
-        appendEvent(db, { type: 'email.in_doubt', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId } });
-        holdEnrollment(input, message.enrollmentId, tally);
-        tally.inDoubt.push(message.messageId);
+        markInDoubt(input, message, 'the process sending it was killed: the server may or may not have accepted it', tally);
       }
     }
   }).immediate();
@@ -70,20 +72,76 @@ export function settleOrphans(input: DeliveryInput, tally: DeliveryTally): void 
  */
 export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, ids?: readonly number[]): Promise<void> {
   const { db } = input.store;
-  const at = input.now.toISOString();
+  const limits = new MailboxLimits(input.config, input.now);
   const inFlight: Promise<void>[] = [];
   for (;;) {
-    const batch = db.transaction(() => claimQueuedMessages(db, at, input.pid, DELIVERY_BATCH, ids)).immediate();
-    if (batch.length === 0) break;
-    crashPoint('sending');
-    inFlight.push(deliverBatch(input, batch, tally));
+    const claimed = durably(input, () => db.transaction(() => claimForDelivery(input, limits, ids)).immediate());
+    if (claimed.examined === 0) break;
+    if (claimed.batch.length > 0) {
+      crashPoint('sending');
+      inFlight.push(deliverBatch(input, claimed.batch, tally, limits.day));
+    }
     if (ids) break;
     if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
   }
   await Promise.all(inFlight);
 }
 
-async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally): Promise<void> {
+/**
+ * Over SMTP, the mark that a message was handed over must survive a power cut, not only
+ * a killed process: otherwise after a reboot it would read `queued` and go again. So that
+ * commit waits for the disk (synchronous = FULL); the others need not.
+ */
+function durably<T>(input: DeliveryInput, work: () => T): T {
+  if (input.transport.kind !== 'smtp') return work();
+  const { db } = input.store;
+  db.pragma('synchronous = FULL');
+  try {
+    return work();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
+/**
+ * Takes the next due messages that may go now and marks them sending, in the caller's
+ * transaction. A message whose lead was suppressed or left its sequence is cancelled; one
+ * whose enrollment is paused waits for the pause; one whose mailbox is over its daily cap
+ * waits for the next day.
+ */
+function claimForDelivery(input: DeliveryInput, limits: MailboxLimits, ids: readonly number[] | undefined): { examined: number; batch: QueuedMessage[] } {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  limits.refresh(db, { pending: false });
+  const due = dueQueuedMessages(db, at, input.transport.batch, ids);
+  const batch: QueuedMessage[] = [];
+  for (const message of due) {
+    const suppression = findSuppression(db, message.to);
+    const enrollment = message.enrollmentId === null ? undefined : findEnrollment(db, message.enrollmentId);
+    const cancel = suppression ? `the address is suppressed (${suppression.reason})` : enrollment?.state === 'exited' ? `the lead left ${enrollment.sequence} (${enrollment.reason ?? 'exited'})` : undefined;
+    if (cancel) {
+      markMessage(db, message.id, 'cancelled', at, { error: cancel });
+      appendEvent(db, { type: 'email.cancelled', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId, reason: cancel } });
+      continue;
+    }
+    if (enrollment?.state === 'paused') {
+      const until = Math.max(enrollment.pausedUntil ? new Date(enrollment.pausedUntil).getTime() : 0, input.now.getTime() + 3_600_000);
+      postponeMessage(db, message.id, new Date(until).toISOString());
+      continue;
+    }
+    const wait = limits.deliveryWaitFor(message.mailbox, message.priority > 0);
+    if (wait) {
+      postponeMessage(db, message.id, wait.toISOString());
+      continue;
+    }
+    limits.countDelivery(message.mailbox);
+    batch.push(message);
+  }
+  markSending(db, batch.map((message) => message.id), input.pid);
+  return { examined: due.length, batch };
+}
+
+async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally, day: string): Promise<void> {
   const { db } = input.store;
   const results = await Promise.all(
     batch.map(async (message) => {
@@ -98,7 +156,7 @@ async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[
     }),
   );
   db.transaction(() => {
-    for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally);
+    for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally, day);
   }).immediate();
   if (input.afterDelivered) {
     for (const { message, outcome, bytes } of results) {
@@ -122,14 +180,26 @@ function composeStored(message: QueuedMessage, now: Date): Buffer {
   });
 }
 
-function settleDelivery(input: DeliveryInput, message: QueuedMessage, outcome: DeliveryOutcome, tally: DeliveryTally): void {
+function settleDelivery(input: DeliveryInput, message: QueuedMessage, outcome: DeliveryOutcome, tally: DeliveryTally, day: string): void {
   const { db } = input.store;
   const at = input.now.toISOString();
   const about = { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId };
   if (outcome.kind === 'delivered') {
     markMessage(db, message.id, 'sent', at, outcome.path ? { path: outcome.path } : {});
-    appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { ...about, transport: input.transport.kind, attempts: message.attempts } });
+    if (message.mailbox !== null) countMailboxDeliveries(db, message.mailbox, day, 1, at);
+    appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { ...about, transport: input.transport.kind, attempts: message.attempts, ...(outcome.retriedAfter ? { retriedAfter: outcome.retriedAfter } : {}) } });
     tally.emailsSent++;
+    return;
+  }
+  if (outcome.kind === 'unknown') {
+    markInDoubt(input, message, outcome.reason, tally);
+    return;
+  }
+  if (outcome.kind === 'deferred' && outcome.mailboxDown) {
+    // The mailbox could not send at all: not this message's attempt, not the lead's fault.
+    const retryAt = new Date(input.now.getTime() + MAILBOX_DOWN_WAIT_MINUTES * 60_000).toISOString();
+    requeueMessage(db, message.id, retryAt, outcome.reason, 'refund');
+    tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `not sent, mailbox ${message.mailbox ?? '-'} cannot send (tried again after ${retryAt}): ${outcome.reason}`, retryAt });
     return;
   }
   if (outcome.kind === 'rejected' && outcome.recipient) {
@@ -165,14 +235,28 @@ function settleDelivery(input: DeliveryInput, message: QueuedMessage, outcome: D
   }
 }
 
-/** Holds an enrollment while one of its messages is in doubt: paused, its tasks left open. */
+/** Marks a message in doubt (logged, listed) and holds its enrollment. In the caller's transaction. */
+function markInDoubt(input: DeliveryInput, message: { id: number; leadId: number; enrollmentId: number | null; sequence: string | null; stepId: string | null; messageId: string }, reason: string, tally: DeliveryTally): void {
+  const { db } = input.store;
+  const at = input.now.toISOString();
+  markMessage(db, message.id, 'in_doubt', at, { error: reason });
+  appendEvent(db, { type: 'email.in_doubt', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId, reason } });
+  holdEnrollment(input, message.enrollmentId, tally);
+  tally.inDoubt.push(message.messageId);
+}
+
+/**
+ * Holds an enrollment while one of its messages is in doubt: paused with
+ * `message_in_doubt`, its tasks left open — also one paused for another reason (an
+ * out-of-office would otherwise resume it by itself) — until `cadence resolve`.
+ */
 function holdEnrollment(input: DeliveryInput, enrollmentId: number | null, tally: DeliveryTally): void {
   if (enrollmentId === null) return;
   const { db } = input.store;
   const enrollment = findEnrollment(db, enrollmentId);
-  if (enrollment?.state !== 'active') return;
+  if (!enrollment || (enrollment.state !== 'active' && enrollment.state !== 'paused') || enrollment.reason === 'message_in_doubt') return;
   const at = input.now.toISOString();
   setEnrollmentState(db, enrollment.id, 'paused', 'message_in_doubt', at);
-  appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason: 'message_in_doubt' } });
-  tally.paused++;
+  appendEvent(db, { type: 'enrollment.paused', at, actor: ACTOR, leadId: enrollment.leadId, data: { enrollment: enrollment.id, sequence: enrollment.sequence, reason: 'message_in_doubt', ...(enrollment.state === 'paused' ? { was: enrollment.reason } : {}) } });
+  if (enrollment.state === 'active') tally.paused++;
 }

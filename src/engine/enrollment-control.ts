@@ -3,6 +3,7 @@ import type { Store } from '../store/database.js';
 import { findLiveEnrollment, resumeEnrollment, setEnrollmentState } from '../store/enrollments.js';
 import { appendEvent } from '../store/events.js';
 import { findLeadByEmail } from '../store/leads.js';
+import { hasMessageInDoubt } from '../store/messages.js';
 import { cancelOpenTasks } from '../store/tasks.js';
 
 export type EnrollmentChange = { action: 'pause'; until?: Date } | { action: 'resume' } | { action: 'unenroll' };
@@ -27,7 +28,7 @@ export function changeEnrollment(store: Store, email: string, sequence: string, 
       appendEvent(db, { type: 'enrollment.paused', at, actor, leadId: lead.id, data: { enrollment: enrollment.id, sequence, reason: 'manual', ...(change.until ? { until: change.until.toISOString() } : {}) } });
     } else if (change.action === 'resume') {
       if (enrollment.state !== 'paused') throw new CadenceError('ENROLLMENT_ACTIVE', `${email} is not paused in ${sequence}`);
-      if (enrollment.reason === 'message_in_doubt') {
+      if (hasMessageInDoubt(db, enrollment.id)) {
         throw new CadenceError('MESSAGE_IN_DOUBT', `${email} is held in ${sequence} because a message to them is in doubt`, { hint: 'find it with `cadence status` and settle it with `cadence resolve MESSAGE-ID sent|resend`; that resumes the enrollment' });
       }
       resumeEnrollment(db, enrollment.id, at);

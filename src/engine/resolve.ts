@@ -27,7 +27,7 @@ export function resolveMessage(store: Store, messageId: string, resolution: Reso
       });
     }
     if (resolution === 'sent') markMessage(db, message.id, 'sent', at);
-    else requeueMessage(db, message.id, at, null);
+    else requeueMessage(db, message.id, at, null, 'reset');
     appendEvent(db, { type: 'email.resolved', at, actor, leadId: message.leadId, data: { messageId: wanted, was: message.state, as: resolution, enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId } });
     const enrollment = message.enrollmentId === null ? undefined : findEnrollment(db, message.enrollmentId);
     const heldFor = message.state === 'in_doubt' ? 'message_in_doubt' : 'delivery_failed';

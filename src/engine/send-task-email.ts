@@ -1,3 +1,4 @@
+import { sentFolderCopies } from '../channels/sent-copies.js';
 import { openTransport, type Transport } from '../channels/transport.js';
 import { CadenceError } from '../errors.js';
 import { isProcessAlive } from '../import/thread-messages.js';
@@ -7,6 +8,7 @@ import { appendEvent } from '../store/events.js';
 import { findLeadById } from '../store/leads.js';
 import { findMessage, recordMessage, stepMessage, type MessageState } from '../store/messages.js';
 import { findSuppression } from '../store/suppressions.js';
+import { refuseClockAhead } from './clock.js';
 import { deliverQueued, type DeliveryTally } from './deliver.js';
 import { newMessageId, newUnsubscribeToken, senderOf } from './sender.js';
 import { completeManualStep } from './task-done.js';
@@ -49,6 +51,7 @@ export async function sendTaskEmail(input: TaskEmailInput): Promise<TaskEmailRes
   const { db } = store;
   const at = now.toISOString();
   const { config } = workspace;
+  refuseClockAhead(now, config.transport);
   // Opened first: a missing SMTP credential refuses before anything is recorded.
   const transport = input.transport ?? (await openTransport(config, input.root, input.env));
   let recorded: { id: number; messageId: string };
@@ -87,7 +90,8 @@ export async function sendTaskEmail(input: TaskEmailInput): Promise<TaskEmailRes
   }
   const tally: DeliveryTally = { emailsSent: 0, exited: 0, paused: 0, inDoubt: [], errors: [] };
   try {
-    await deliverQueued({ store, transport, now, pid: process.pid, isAlive: isProcessAlive, sequences: workspace.sequences }, tally, [recorded.id]);
+    const afterDelivered = await sentFolderCopies(config, input.env);
+    await deliverQueued({ store, transport, now, pid: process.pid, isAlive: isProcessAlive, sequences: workspace.sequences, config, ...(afterDelivered ? { afterDelivered } : {}) }, tally, [recorded.id]);
   } finally {
     if (!input.transport) await transport.close();
   }

@@ -75,7 +75,7 @@ export async function runTick(input: TickInput): Promise<TickResult> {
     closeDeadTicks(db, dead, at);
     return id;
   }).immediate();
-  const delivery = { store, transport: input.transport, now, pid: input.pid, isAlive: input.isAlive, sequences: input.workspace.sequences, ...(input.afterDelivered ? { afterDelivered: input.afterDelivered } : {}) };
+  const delivery = { store, transport: input.transport, now, pid: input.pid, isAlive: input.isAlive, sequences: input.workspace.sequences, config: input.workspace.config, ...(input.afterDelivered ? { afterDelivered: input.afterDelivered } : {}) };
   settleOrphans(delivery, result);
   const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
   expireTasks(input, result);

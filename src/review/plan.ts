@@ -135,7 +135,7 @@ async function tickOnCopy(path: string, workspaceFor: (store: Store) => TickWork
   // Whatever the workspace says, a plan delivers into its own outbox folder, never over SMTP;
   // it assumes every message is accepted.
   const capture = outboxTransport(outboxDir);
-  const transport: Transport = { kind: input.live.kind, deliver: (delivery) => capture.deliver(delivery), fateOf: (messageId) => input.live.fateOf(messageId), close: async () => {} };
+  const transport: Transport = { kind: input.live.kind, batch: capture.batch, deliver: (delivery) => capture.deliver(delivery), fateOf: (messageId) => input.live.fateOf(messageId), close: async () => {} };
   const result = await runTick({ store, workspace, now: input.now, transport, liquid: input.liquid, pid: process.pid, isAlive: input.isAlive });
   const after = enrollmentSnapshots(store.db, before.map((row) => row.id), marks.enrollment);
   const remaps = new Map(remapsSince(store.db, marks.event).map((remap) => [remap.enrollment, remap]));

@@ -5,10 +5,12 @@ import { statement } from './statements.js';
  * A message's life: `queued` (recorded, not yet handed to the transport, or waiting for a
  * retry), `sending` (handed over, no answer recorded yet), then `sent`, `bounced` (the
  * server refused the recipient) or `failed` (refused for good for another reason).
- * `in_doubt`: a tick died while it was `sending` over SMTP, so nobody knows whether the
- * server took it; a person settles it with `cadence resolve`.
+ * `in_doubt`: a tick died while it was `sending` over SMTP (or the connection was lost
+ * after the whole message went over it), so nobody knows whether the server took it; a
+ * person settles it with `cadence resolve`. `cancelled`: still queued when its lead was
+ * suppressed or left the sequence.
  */
-export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'in_doubt' | 'bounced';
+export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'in_doubt' | 'bounced' | 'cancelled';
 
 export interface MessageRecord {
   id: number;
@@ -109,35 +111,53 @@ export interface QueuedMessage {
   unsubscribeUrl: string | null;
   attempts: number;
   createdAt: string;
+  priority: number;
 }
 
 interface QueueRow {
   id: number; enrollment_id: number | null; lead_id: number; sequence: string | null; step_id: string | null; message_id: string; mailbox: string | null;
   from_address: string; from_name: string | null; to_address: string; subject: string; body: string | null; thread_of: string | null; refs: string | null;
-  unsubscribe_mailto: string | null; unsubscribe_url: string | null; attempts: number; created_at: string;
+  unsubscribe_mailto: string | null; unsubscribe_url: string | null; attempts: number; created_at: string; priority: number;
 }
 
-/**
- * Takes up to `limit` queued messages that are due (date-anchored first, then oldest) and
- * marks them sending by this process, counting the attempt: from here a crash leaves
- * their fate unknown. In the caller's transaction.
- */
-export function claimQueuedMessages(db: Database, now: string, pid: number, limit: number, ids?: readonly number[]): QueuedMessage[] {
+/** Up to `limit` queued messages that are due (date-anchored first, then oldest), or just `ids`. */
+export function dueQueuedMessages(db: Database, now: string, limit: number, ids?: readonly number[]): QueuedMessage[] {
   const rows = ids
     ? ids.map((id) => statement(db, "SELECT * FROM messages WHERE id = ? AND state = 'queued'").get(id) as QueueRow | undefined).filter((row): row is QueueRow => row !== undefined)
-    : (statement(db, "SELECT * FROM messages WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY priority DESC, next_attempt_at, id LIMIT ?").all(now, limit) as QueueRow[]);
-  const mark = statement(db, "UPDATE messages SET state = 'sending', pid = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?");
-  for (const row of rows) mark.run(pid, row.id);
+    : (statement(db, "SELECT * FROM messages INDEXED BY messages_queue WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY priority DESC, next_attempt_at, id LIMIT ?").all(now, limit) as QueueRow[]);
   return rows.map((row) => ({
     id: row.id, enrollmentId: row.enrollment_id, leadId: row.lead_id, sequence: row.sequence, stepId: row.step_id, messageId: row.message_id, mailbox: row.mailbox,
     from: { address: row.from_address, name: row.from_name }, to: row.to_address, subject: row.subject, body: row.body ?? '', threadOf: row.thread_of,
-    references: row.refs ? row.refs.split(' ') : [], unsubscribeMailto: row.unsubscribe_mailto ?? '', unsubscribeUrl: row.unsubscribe_url, attempts: row.attempts + 1, createdAt: row.created_at,
+    references: row.refs ? row.refs.split(' ') : [], unsubscribeMailto: row.unsubscribe_mailto ?? '', unsubscribeUrl: row.unsubscribe_url, attempts: row.attempts + 1, createdAt: row.created_at, priority: row.priority,
   }));
 }
 
-/** Messages left `sending` by a process that is gone: their fate has to be found out. */
+/**
+ * Marks messages as handed to the transport by this process, counting the attempt: from
+ * here a crash leaves their fate unknown. In the caller's transaction.
+ */
+export function markSending(db: Database, ids: readonly number[], pid: number): void {
+  const mark = statement(db, "UPDATE messages SET state = 'sending', pid = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?");
+  for (const id of ids) mark.run(pid, id);
+}
+
+/** Puts off a queued message without counting an attempt (its lead is paused, its mailbox is over its cap). */
+export function postponeMessage(db: Database, id: number, until: string): void {
+  statement(db, "UPDATE messages SET next_attempt_at = ? WHERE id = ? AND state = 'queued'").run(until, id);
+}
+
+/**
+ * Messages left `sending` by a process that is gone — or by this one, when it calls this
+ * before delivering anything (an earlier tick of `cadence run` that failed): their fate
+ * has to be found out.
+ */
 export function orphanedMessages(db: Database, isAlive: (pid: number) => boolean, ownPid: number): MessageRecord[] {
-  return (statement(db, "SELECT * FROM messages WHERE state = 'sending'").all() as MessageRow[]).filter((row) => row.pid === null || (row.pid !== ownPid && !isAlive(row.pid))).map(toRecord);
+  return (statement(db, "SELECT * FROM messages WHERE state = 'sending'").all() as MessageRow[]).filter((row) => row.pid === null || row.pid === ownPid || !isAlive(row.pid)).map(toRecord);
+}
+
+/** The Message-IDs of the messages in doubt, oldest first. */
+export function messagesInDoubt(db: Database): string[] {
+  return statement(db, "SELECT message_id FROM messages WHERE state = 'in_doubt' ORDER BY id").pluck().all() as string[];
 }
 
 /** Whether an enrollment still has a message in doubt (it stays held until none is). */
@@ -154,9 +174,14 @@ export function markMessage(db: Database, id: number, state: MessageState, at: s
   statement(db, 'UPDATE messages SET state = ?, sent_at = CASE WHEN ? = \'sent\' THEN ? ELSE sent_at END, path = coalesce(?, path), error = ? WHERE id = ?').run(state, state, at, details.path ?? null, details.error ?? null, id);
 }
 
-/** A temporary failure (or a resend): the message waits, queued as the same message, for another attempt. */
-export function requeueMessage(db: Database, id: number, nextAttemptAt: string, error: string | null): void {
-  statement(db, "UPDATE messages SET state = 'queued', next_attempt_at = ?, error = ?, pid = NULL WHERE id = ?").run(nextAttemptAt, error, id);
+/**
+ * A temporary failure (or a resend): the message waits, queued as the same message, for
+ * another attempt. `attempts`: `keep` counts the one just made; `refund` does not (the
+ * mailbox, not the message, was at fault); `reset` starts over (a person resent it).
+ */
+export function requeueMessage(db: Database, id: number, nextAttemptAt: string, error: string | null, attempts: 'keep' | 'refund' | 'reset' = 'keep'): void {
+  const count = attempts === 'reset' ? '0' : attempts === 'refund' ? 'max(attempts - 1, 0)' : 'attempts';
+  statement(db, `UPDATE messages SET state = 'queued', next_attempt_at = ?, error = ?, pid = NULL, attempts = ${count} WHERE id = ?`).run(nextAttemptAt, error, id);
 }
 
 export function messagesInState(db: Database, state: MessageState): MessageRecord[] {
@@ -173,11 +198,23 @@ export function emailTimes(db: Database, leadId: number, since: string): Date[] 
   return (statement(db, "SELECT created_at FROM messages WHERE lead_id = ? AND created_at >= ? AND state IN ('queued', 'sending', 'sent', 'in_doubt') ORDER BY created_at").pluck().all(leadId, since) as string[]).map((at) => new Date(at));
 }
 
-/** How many messages a mailbox has sent (or is sending) since a time, and its latest: the daily cap and minimum gap. */
-export function mailboxSends(db: Database, mailbox: string, since: string): { count: number; latest: string | null } {
-  const row = statement(db, "SELECT count(*) AS count FROM messages WHERE mailbox = ? AND created_at >= ? AND state IN ('queued', 'sending', 'sent', 'in_doubt')").get(mailbox, since) as { count: number };
-  const latest = statement(db, "SELECT max(created_at) FROM messages WHERE mailbox = ? AND state IN ('queued', 'sending', 'sent', 'in_doubt')").pluck().get(mailbox) as string | null;
-  return { count: row.count, latest };
+/** A mailbox's deliveries on a day (YYYY-MM-DD in the workspace's zone), those on their way (sending, in doubt), and its latest delivery. */
+export function mailboxDeliveries(db: Database, mailbox: string, day: string): { sent: number; inFlight: number; lastSent: string | null } {
+  const sent = (statement(db, 'SELECT sent FROM mailbox_days WHERE mailbox = ? AND day = ?').pluck().get(mailbox, day) as number | undefined) ?? 0;
+  const lastSent = statement(db, 'SELECT max(last_sent_at) FROM mailbox_days WHERE mailbox = ?').pluck().get(mailbox) as string | null;
+  const inFlight = statement(db, "SELECT count(*) FROM messages WHERE mailbox = ? AND state IN ('sending', 'in_doubt')").pluck().get(mailbox) as number;
+  return { sent, inFlight, lastSent };
+}
+
+/** Counts deliveries from a mailbox on a day, in the caller's transaction. */
+export function countMailboxDeliveries(db: Database, mailbox: string, day: string, count: number, at: string): void {
+  statement(db, 'INSERT INTO mailbox_days (mailbox, day, sent, last_sent_at) VALUES (?, ?, ?, ?) ON CONFLICT (mailbox, day) DO UPDATE SET sent = sent + excluded.sent, last_sent_at = max(last_sent_at, excluded.last_sent_at)').run(mailbox, day, count, at);
+}
+
+/** A mailbox's messages still to go or on their way (queued, sending, in doubt), whenever made, and the newest. */
+export function mailboxPending(db: Database, mailbox: string): { pending: number; latest: string | null } {
+  const row = statement(db, "SELECT count(*) AS n, max(created_at) AS latest FROM messages WHERE mailbox = ? AND state IN ('queued', 'sending', 'in_doubt')").get(mailbox) as { n: number; latest: string | null };
+  return { pending: row.n, latest: row.latest };
 }
 
 export interface StepMessage {

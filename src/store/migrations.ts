@@ -159,23 +159,69 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
   },
   {
     version: 3,
-    description: 'the delivery queue: messages stored whole, the process sending them, priority; mailbox sends',
+    description: 'the delivery queue: messages stored whole, the process sending them, priority, cancelled; mailbox sends',
     sql: `
-      -- A message is recorded whole (text, sender name, threading, unsubscribe route) when its
-      -- step is done, so delivery, a retry or a resend after a crash is the same message.
-      ALTER TABLE messages ADD COLUMN body TEXT;
-      ALTER TABLE messages ADD COLUMN from_name TEXT;
-      ALTER TABLE messages ADD COLUMN refs TEXT;
-      ALTER TABLE messages ADD COLUMN unsubscribe_mailto TEXT;
-      ALTER TABLE messages ADD COLUMN unsubscribe_url TEXT;
-      -- The process that handed it to the transport: when that process is gone and the
-      -- message is still sending, its fate is unknown.
-      ALTER TABLE messages ADD COLUMN pid INTEGER;
-      -- Date-anchored steps (a meeting reminder) go first when a mailbox is over its cap.
-      ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+      -- The messages table again, with what delivery needs; SQLite cannot change a CHECK,
+      -- so it is copied into a new table (the v2 rows keep everything they had).
+      CREATE TABLE messages_v3 (
+        id INTEGER PRIMARY KEY,
+        enrollment_id INTEGER,
+        lead_id INTEGER NOT NULL,
+        sequence TEXT,
+        step_id TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        mailbox TEXT,
+        from_address TEXT NOT NULL,
+        to_address TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        template TEXT,
+        variant TEXT,
+        thread_of TEXT,
+        unsubscribe_token TEXT NOT NULL UNIQUE,
+        -- cancelled: still queued when its lead was suppressed or left the sequence.
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'in_doubt', 'bounced', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        path TEXT,
+        error TEXT,
+        -- The message whole (text, sender name, threading, unsubscribe route), recorded when
+        -- its step is done: delivery, a retry or a resend after a crash is the same message.
+        body TEXT,
+        from_name TEXT,
+        refs TEXT,
+        unsubscribe_mailto TEXT,
+        unsubscribe_url TEXT,
+        -- The process that handed it to the transport: when that process is gone and the
+        -- message is still sending, its fate is unknown.
+        pid INTEGER,
+        -- Date-anchored steps (a meeting reminder) go first when a mailbox is over its cap.
+        priority INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO messages_v3 (id, enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, to_address, subject, template, variant, thread_of, unsubscribe_token, state, attempts, next_attempt_at, created_at, sent_at, path, error)
+        SELECT id, enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, to_address, subject, template, variant, thread_of, unsubscribe_token, state, attempts, next_attempt_at, created_at, sent_at, path, error FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v3 RENAME TO messages;
+      CREATE INDEX messages_lead ON messages(lead_id, created_at);
+      CREATE INDEX messages_step ON messages(enrollment_id, step_id);
+      -- Not partial: SQLite uses a partial index only when the query repeats its WHERE term,
+      -- and state = 'in_doubt' does not repeat state IN (...).
+      CREATE INDEX messages_state ON messages(state, mailbox);
       CREATE INDEX messages_queue ON messages(priority DESC, next_attempt_at) WHERE state = 'queued';
-      -- A mailbox's sends in a day and its latest send: the daily cap and the minimum gap.
-      CREATE INDEX messages_mailbox ON messages(mailbox, created_at) WHERE state IN ('queued', 'sending', 'sent', 'in_doubt');
+      -- Deliveries per mailbox and day (in the workspace's time zone): the daily cap and the
+      -- minimum gap read one row instead of counting the day's messages.
+      CREATE TABLE mailbox_days (
+        mailbox TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent INTEGER NOT NULL,
+        last_sent_at TEXT NOT NULL,
+        PRIMARY KEY (mailbox, day)
+      );
+      -- (Deliveries made before this version are counted on their day in UTC.)
+      INSERT INTO mailbox_days (mailbox, day, sent, last_sent_at)
+        SELECT mailbox, substr(sent_at, 1, 10), count(*), max(sent_at) FROM messages WHERE state = 'sent' AND mailbox IS NOT NULL GROUP BY mailbox, substr(sent_at, 1, 10);
+      CREATE INDEX messages_to ON messages(to_address, id);
     `,
   },
   {

@@ -28,25 +28,37 @@ export function storeStatus(db: Database, now: string): StoreStatus {
 
 export interface MailboxCounts {
   mailbox: string;
-  /** Queued, sending, sent or in doubt since the start of the day: what counts against the daily cap. */
+  /** Delivered since the start of the day, with those on their way (sending, in doubt): what counts against the daily cap. */
   today: number;
   /** Queued and due: goes out at the next tick. */
   queued: number;
-  /** Queued for a retry after a temporary failure. */
+  /** Queued for later: a retry after a temporary failure, or waiting for the cap or a pause. */
   retrying: number;
   failed: number;
 }
 
-/** Per mailbox: today's sends against its cap, and the queue. */
-export function mailboxCounts(db: Database, dayStart: string, now: string): MailboxCounts[] {
-  return (
-    statement(db, `SELECT coalesce(mailbox, '(none)') AS mailbox,
-        sum(CASE WHEN state IN ('queued', 'sending', 'sent', 'in_doubt') AND created_at >= ? THEN 1 ELSE 0 END) AS today,
+/** Per mailbox: today's deliveries against its cap (`day` in the workspace's zone), and the queue. */
+export function mailboxCounts(db: Database, day: string, now: string): MailboxCounts[] {
+  const rows = statement(db, `SELECT coalesce(mailbox, '(none)') AS mailbox,
+        sum(CASE WHEN state IN ('sending', 'in_doubt') THEN 1 ELSE 0 END) AS today,
         sum(CASE WHEN state = 'queued' AND next_attempt_at <= ? THEN 1 ELSE 0 END) AS queued,
         sum(CASE WHEN state = 'queued' AND next_attempt_at > ? THEN 1 ELSE 0 END) AS retrying,
         sum(CASE WHEN state = 'failed' THEN 1 ELSE 0 END) AS failed
-      FROM messages WHERE created_at >= ? OR state IN ('queued', 'failed') GROUP BY mailbox ORDER BY mailbox`).all(dayStart, now, now, dayStart) as MailboxCounts[]
-  );
+      FROM messages WHERE state IN ('queued', 'sending', 'in_doubt', 'failed') GROUP BY mailbox`).all(now, now) as MailboxCounts[];
+  const delivered = statement(db, 'SELECT mailbox, sent FROM mailbox_days WHERE day = ?').all(day) as { mailbox: string; sent: number }[];
+  for (const { mailbox, sent } of delivered) {
+    const row = rows.find((candidate) => candidate.mailbox === mailbox);
+    if (row) row.today += sent;
+    else rows.push({ mailbox, today: sent, queued: 0, retrying: 0, failed: 0 });
+  }
+  return rows.sort((a, b) => a.mailbox.localeCompare(b.mailbox));
+}
+
+/** The newest failed messages (what `cadence resolve ID resend` takes), newest first. */
+export function failedMessages(db: Database, limit: number): { messageId: string; to: string; sequence: string | null; step: string | null; error: string | null }[] {
+  return (statement(db, "SELECT message_id, to_address, sequence, step_id, error FROM messages WHERE state = 'failed' ORDER BY id DESC LIMIT ?").all(limit) as { message_id: string; to_address: string; sequence: string | null; step_id: string | null; error: string | null }[]).map((row) => ({
+    messageId: row.message_id, to: row.to_address, sequence: row.sequence, step: row.step_id, error: row.error,
+  }));
 }
 
 /** A consistent copy of the live store (SQLite's online backup), safe while ticks run. */

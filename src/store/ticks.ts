@@ -36,7 +36,7 @@ export function tickHasWork(db: Database, now: string): boolean {
     any("SELECT 1 FROM enrollments WHERE state = 'active' AND claimed_by IS NULL AND due_at IS NOT NULL AND due_at <= ? LIMIT 1", now) ||
     any("SELECT 1 FROM tasks WHERE state = 'open' AND expires_at IS NOT NULL AND expires_at <= ? LIMIT 1", now) ||
     any("SELECT 1 FROM enrollments WHERE state = 'paused' AND paused_until IS NOT NULL AND paused_until <= ? LIMIT 1", now) ||
-    any("SELECT 1 FROM messages WHERE state = 'queued' AND next_attempt_at <= ? LIMIT 1", now) ||
+    any("SELECT 1 FROM messages INDEXED BY messages_queue WHERE state = 'queued' AND next_attempt_at <= ? LIMIT 1", now) ||
     any("SELECT 1 FROM messages WHERE state = 'sending' LIMIT 1") ||
     any('SELECT 1 FROM ticks WHERE finished_at IS NULL LIMIT 1') ||
     // Events the triggers have not handled, and date triggers whose moment came (src/triggers).

@@ -11,6 +11,8 @@ export interface ReceivedMail {
 export interface SmtpBehaviour {
   /** Recipients refused at RCPT TO with 550 5.1.1. */
   rejectRecipients: Set<string>;
+  /** Recipients refused at RCPT TO with a code and text of the test's choosing. */
+  rcptErrors: Map<string, { code: number; text: string }>;
   /** Answer the next N MAIL FROM commands with this code (e.g. 421, 451). */
   failMailFrom: { count: number; code: number };
   /** Answer the next N messages at the end of DATA with this code. */
@@ -39,7 +41,7 @@ function smtpError(code: number, text: string): Error {
 export async function startSmtpServer(auth?: { user: string; pass?: string; accessToken?: string }): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const logins: TestSmtpServer['logins'] = [];
-  const behaviour: SmtpBehaviour = { rejectRecipients: new Set(), failMailFrom: { count: 0, code: 451 }, failData: { count: 0, code: 451 }, dropMidMessage: 0 };
+  const behaviour: SmtpBehaviour = { rejectRecipients: new Set(), rcptErrors: new Map(), failMailFrom: { count: 0, code: 451 }, failData: { count: 0, code: 451 }, dropMidMessage: 0 };
   const options: SMTPServerOptions = {
     disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     allowInsecureAuth: true,
@@ -61,7 +63,9 @@ export async function startSmtpServer(auth?: { user: string; pass?: string; acce
       callback();
     },
     onRcptTo(address, _session, callback) {
-      if (behaviour.rejectRecipients.has(address.address)) callback(smtpError(550, '5.1.1 no such user here'));
+      const chosen = behaviour.rcptErrors.get(address.address);
+      if (chosen) callback(smtpError(chosen.code, chosen.text));
+      else if (behaviour.rejectRecipients.has(address.address)) callback(smtpError(550, '5.1.1 no such user here'));
       else callback();
     },
     onData(stream, session, callback) {

@@ -50,16 +50,16 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ cadence status --json')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { withStore } = await import('../store-context.js');
-      const { mailboxCounts, storeStatus } = await import('../../store/status.js');
+      const { failedMessages, mailboxCounts, storeStatus } = await import('../../store/status.js');
       const { lastTick } = await import('../../store/ticks.js');
       const { DateTime } = await import('luxon');
       await withStore(command, cli.io, { create: false }, ({ store, config }) => {
         const at = now(command, cli.io);
-        const dayStart = DateTime.fromJSDate(at, { zone: config.timezone }).startOf('day').toJSDate().toISOString();
-        const counts = mailboxCounts(store.db, dayStart, at.toISOString());
+        const day = DateTime.fromJSDate(at, { zone: config.timezone }).toISODate()!;
+        const counts = mailboxCounts(store.db, day, at.toISOString());
         const names = [...new Set([...Object.keys(config.mailboxes ?? {}), ...counts.map((row) => row.mailbox)])].sort();
         const mailboxes = names.map((name) => ({ ...(counts.find((row) => row.mailbox === name) ?? { mailbox: name, today: 0, queued: 0, retrying: 0, failed: 0 }), dailyCap: config.mailboxes?.[name]?.daily_cap ?? null }));
-        const status = { lastTick: lastTick(store.db) ?? null, ...storeStatus(store.db, at.toISOString()), mailboxes };
+        const status = { lastTick: lastTick(store.db) ?? null, ...storeStatus(store.db, at.toISOString()), mailboxes, failed: failedMessages(store.db, 20) };
         if (options.json) {
           cli.io.stdout(`${JSON.stringify(status, null, 2)}\n`);
           return;
@@ -71,7 +71,11 @@ Examples:
           status.inDoubt.length
             ? `messages in doubt (delivered or not is unknown; never resent blindly — settle each with \`cadence resolve MESSAGE-ID sent|resend\`):\n${status.inDoubt.map((message) => `  ${message.messageId} to ${message.to} (${message.sequence ?? '-'} / ${message.step ?? '-'}, ${message.createdAt})`).join('\n')}`
             : 'messages in doubt: none',
-          ...status.mailboxes.map((row) => `mailbox ${row.mailbox}: ${row.today} today${row.dailyCap === null ? '' : ` of ${row.dailyCap}`}, ${row.queued} queued, ${row.retrying} waiting to retry${row.failed ? `, ${row.failed} failed` : ''}`),
+          ...status.mailboxes.map((row) => `mailbox ${row.mailbox}: ${row.today} sent today${row.dailyCap === null ? '' : ` of ${row.dailyCap}`}, ${row.queued} queued, ${row.retrying} waiting (a retry, the cap, a pause)${row.failed ? `, ${row.failed} failed` : ''}`),
+          ...(status.sending > 0 ? [`messages being sent right now: ${status.sending}`] : []),
+          ...(status.failed.length
+            ? ['failed messages (refused for good, or after every retry; `cadence resolve MESSAGE-ID resend` tries again):', ...status.failed.map((message) => `  ${message.messageId} to ${message.to} (${message.sequence ?? '-'} / ${message.step ?? '-'}): ${message.error ?? ''}`)]
+            : []),
           `open tasks: ${status.openTasks}${status.overdueTasks.length ? `; overdue: ${status.overdueTasks.map((row) => `${row.owner} ${row.count} (oldest ${row.oldest})`).join(', ')}` : ''}`,
         ];
         cli.io.stdout(`${lines.join('\n')}\n`);

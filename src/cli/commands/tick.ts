@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { CadenceError } from '../../errors.js';
 import { now, storePath } from '../context.js';
-import type { QueuedMessage } from '../../store/messages.js';
-import type { WorkspaceConfig } from '../../workspace/types.js';
 import type { Cli } from '../io.js';
 
 export function registerTick(program: Command, cli: Cli): void {
@@ -31,7 +28,7 @@ Examples:
       const { openStore } = await import('../../store/database.js');
       const workspace = await loadValidWorkspace(command, cli.io);
       const at = now(command, cli.io);
-      if (workspace.config.transport === 'smtp' && !options.dryRun) refuseClockAhead(at);
+      if (!options.dryRun) (await import('../../engine/clock.js')).refuseClockAhead(at, workspace.config.transport);
       const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
       try {
         if (options.dryRun) {
@@ -49,9 +46,12 @@ Examples:
         const { sequencesChanged } = await import('../../review/versions-changed.js');
         if (!tickHasWork(store.db, at.toISOString()) && !sequencesChanged(store.db, workspace.sequences) && !(await import('../../triggers/date-rules.js')).dateRulesChanged(store.db, workspace.triggers)) {
           // Nothing due: record the tick (status shows it ran) without loading the engine.
-          const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
+          // Messages still in doubt are reported by every tick (exit 3) until someone settles them.
+          const inDoubt = (await import('../../store/messages.js')).messagesInDoubt(store.db);
+          const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt, errors: [] };
           store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();
-          cli.io.stdout(options.json ? `${JSON.stringify(idle)}\n` : `tick at ${idle.now}: nothing was due\n`);
+          cli.io.stdout(options.json ? `${JSON.stringify(idle)}\n` : `tick at ${idle.now}: nothing was due\n${inDoubtText(inDoubt)}`);
+          if (inDoubt.length > 0) cli.exitCode = 3;
           return;
         }
         const { runTick } = await import('../../engine/tick.js');
@@ -61,13 +61,15 @@ Examples:
         const transport = await openTransport(workspace.config, workspace.root, cli.io.env);
         const crashAfter = cli.io.env.CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS;
         if (crashAfter) (await import('../../triggers/crash-hook.js')).killAfterTriggerCommits(Number(crashAfter), () => process.kill(process.pid, 'SIGKILL'));
-        const afterDelivered = await sentFolderCopies(workspace.config, cli.io.env);
+        const afterDelivered = await (await import('../../channels/sent-copies.js')).sentFolderCopies(workspace.config, cli.io.env);
         const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive, ...(afterDelivered ? { afterDelivered } : {}) }).finally(() => transport.close());
+        // Every message in doubt, not only those this tick found: each tick reports them until they are settled.
+        result.inDoubt = (await import('../../store/messages.js')).messagesInDoubt(store.db);
         if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
         else {
           cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} waiting for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
           for (const error of result.errors) cli.io.stdout(`  ${error.messageId ? `message ${error.messageId}` : `enrollment ${error.enrollment}`} (step ${error.step ?? '-'}): ${error.message}\n`);
-          for (const messageId of result.inDoubt) cli.io.stdout(`  in doubt: ${messageId} (a killed tick was sending it; settle it with \`cadence resolve ${messageId} sent|resend\`)\n`);
+          cli.io.stdout(inDoubtText(result.inDoubt));
         }
         if (result.errors.length > 0 || result.inDoubt.length > 0) cli.exitCode = 3;
       } finally {
@@ -76,22 +78,9 @@ Examples:
     });
 }
 
-/** Over SMTP a clock ahead of real time would send real email early: refused. */
-function refuseClockAhead(at: Date): void {
-  const ahead = at.getTime() - Date.now();
-  if (ahead > 60_000) {
-    throw new CadenceError('CLOCK_AHEAD', `--now or CADENCE_NOW is ${Math.round(ahead / 60_000)} minutes ahead of the clock, and the transport is smtp: nothing was sent`, {
-      hint: 'rehearse future days on a copy of the workspace with transport: outbox; over smtp, run the tick at the real time',
-    });
-  }
-}
-
-/** Over SMTP, a copy of each sent message into the Sent folder of mailboxes that ask for it (`imap.append_sent`). */
-async function sentFolderCopies(config: WorkspaceConfig, env: NodeJS.ProcessEnv): Promise<((message: QueuedMessage, bytes: Buffer) => Promise<void>) | undefined> {
-  if (config.transport !== 'smtp' || !Object.values(config.mailboxes ?? {}).some((mailbox) => mailbox.imap?.append_sent)) return undefined;
-  const { appendToSent } = await import('../../sync/append-sent.js');
-  return async (message, bytes) => {
-    const mailbox = message.mailbox ? config.mailboxes?.[message.mailbox] : undefined;
-    if (mailbox?.imap?.append_sent) await appendToSent(mailbox, env, bytes, message.mailbox!);
-  };
+function inDoubtText(messageIds: readonly string[]): string {
+  if (messageIds.length === 0) return '';
+  const shown = messageIds.slice(0, 20).map((messageId) => `  in doubt: ${messageId}\n`).join('');
+  const more = messageIds.length > 20 ? `  … and ${messageIds.length - 20} more\n` : '';
+  return `${shown}${more}  ${messageIds.length === 1 ? 'this message' : `these ${messageIds.length} messages`} may or may not have reached the server: check, then \`cadence resolve MESSAGE-ID sent|resend\` (\`cadence status\` lists them all)\n`;
 }
