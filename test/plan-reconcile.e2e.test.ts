@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cadence, queryStore, sampleWorkspace, tempDir } from './helpers/cli.js';
@@ -88,3 +89,32 @@ describe('cadence plan, refused', () => {
     expect(JSON.parse(invalid.stdout).error).toMatchObject({ code: 'PLAN_INVALID_WORKSPACE' });
   }, 60_000);
 });
+
+describe('cadence plan and the triggers', () => {
+  it('lists what the triggers would fire on, and a changed trigger is an impact', async () => {
+    const ws = join(temp.dir, 'plan-triggers');
+    await sampleWorkspace(ws, { triggers: true });
+    const git = (...args: string[]) => execa('git', args, { cwd: ws });
+    await git('init', '-q');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '-A');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'workspace');
+    const env = { CADENCE_NOW: at(1, 9) };
+    const same = await cadence(['plan', '--json', '--detailed-exitcode'], { cwd: ws, env });
+    expect(same.exitCode, same.stderr).toBe(0);
+    const plan = JSON.parse(same.stdout) as { triggers: { changed: boolean; wouldFire: { trigger: string; lead: string; on: string }[] } };
+    expect(plan.triggers.changed).toBe(false);
+    // The sample inquiry MQLs were imported and no tick has handled those events yet.
+    expect(plan.triggers.wouldFire.filter((fire) => fire.trigger === 'mql-to-inbound').map((fire) => fire.lead).sort()).toEqual(['marcus.lee@contoso.example.com', 'olivia.bennett@northwind.example.com']);
+    // Switched off on the branch: nothing fires for them, and that is an impact.
+    const path = join(ws, 'triggers', 'mql-to-inbound.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('do:\n', 'enabled: false\ndo:\n'));
+    const changed = await cadence(['plan', '--json', '--detailed-exitcode'], { cwd: ws, env });
+    expect(changed.exitCode, changed.stderr).toBe(2);
+    const after = JSON.parse(changed.stdout) as { impact: boolean; triggers: { changed: boolean; wouldFire: { trigger: string }[] } };
+    expect(after).toMatchObject({ impact: true, triggers: { changed: true } });
+    expect(after.triggers.wouldFire.filter((fire) => fire.trigger === 'mql-to-inbound')).toEqual([]);
+    const text = await cadence(['plan'], { cwd: ws, env });
+    expect(text.stdout).toContain('triggers that would fire from the next tick to 2026-12-08T14:00:00.000Z (different from what the current triggers would fire)');
+  });
+});
+

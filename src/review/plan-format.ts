@@ -23,6 +23,10 @@ export function formatPlanText(plan: PlanOutcome): string {
     lines.push(`  ${group.title} (${members.length})`);
     for (const impact of members) lines.push(`    ${impact.email}  ${impact.sequence}  ${group.line(impact)}`);
   }
+  const { triggers } = plan;
+  lines.push('', `triggers that would fire from the next tick to ${triggers.until}${triggers.changed ? ' (different from what the current triggers would fire)' : ''}: ${triggers.wouldFire.length === 0 ? 'none' : triggers.wouldFire.length}`);
+  for (const fire of triggers.wouldFire.slice(0, 50)) lines.push(`  ${fire.trigger}  ${fire.lead}  on ${fire.on}  at ${fire.at}  do ${fire.actions.map((action) => JSON.stringify(action)).join(', ')}`);
+  if (triggers.wouldFire.length > 50) lines.push(`  … and ${triggers.wouldFire.length - 50} more (--json lists them all)`);
   const { result, actions } = plan.nextTick;
   lines.push('', `the next tick with it: ${actions.filter((action) => action.kind === 'email').length} emails, ${result.tasksCreated} tasks, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped`);
   for (const action of actions) lines.push(`  ${action.kind === 'email' ? `email  ${action.email}  ${action.sequence}/${action.step}  "${action.subject ?? ''}"` : `task   ${action.email}  ${action.sequence}/${action.step}  ${action.type}`}`);

@@ -9,6 +9,7 @@ import { findLeadById } from '../store/leads.js';
 import { actionsSince, enrollmentSnapshots, liveEnrollmentSnapshots, remapsSince, tableMarks, type EnrollmentSnapshot, type TickAction } from '../store/plan-snapshot.js';
 import { liveSequenceVersions } from '../store/versions.js';
 import type { SequenceDefinition } from '../workspace/types.js';
+import { triggersThatWouldFire, type WouldFire } from '../triggers/would-fire.js';
 import { copyStore } from './store-copy.js';
 
 /** An enrollment after the next tick. */
@@ -44,6 +45,12 @@ export interface PlanReport {
   now: string;
   impact: boolean;
   enrollments: EnrollmentImpact[];
+  /**
+   * What the proposed triggers would fire on, from the next tick up to `triggers.until`
+   * (events not yet handled, date moments), and whether that differs from what the
+   * current triggers would fire.
+   */
+  triggers: { until: string; changed: boolean; wouldFire: WouldFire[] };
   /** What the next tick does with the proposed sequences: its counts, every message and task, every enrollment it changes. */
   nextTick: { result: TickResult; actions: TickAction[]; enrollments: EnrollmentSnapshot[] };
 }
@@ -76,6 +83,7 @@ export interface PlanInput {
 export async function planNextTick(input: PlanInput): Promise<PlanReport> {
   const paths = { current: join(input.workDir, 'current.db'), proposed: join(input.workDir, 'proposed.db') };
   await copyStore(input.storePath, [paths.current, paths.proposed]);
+  const triggers = triggerFirings(paths.proposed, input);
   const proposed = await tickOnCopy(paths.proposed, () => input.proposed, join(input.workDir, 'outbox-proposed'), input);
   // The current side runs the sequences as the store last ran them, not as the working tree has them now.
   const current = await tickOnCopy(paths.current, (store) => ({ ...input.current, sequences: sequencesAsRunning(store, input.current.sequences) }), join(input.workDir, 'outbox-current'), input);
@@ -112,7 +120,24 @@ export async function planNextTick(input: PlanInput): Promise<PlanReport> {
   });
   proposed.store.close();
   current.store.close();
-  return { now: input.now.toISOString(), impact: enrollments.length > 0, enrollments, nextTick: { result: proposed.result, actions: proposed.actions, enrollments: changed } };
+  return { now: input.now.toISOString(), impact: enrollments.length > 0 || triggers.changed, enrollments, triggers, nextTick: { result: proposed.result, actions: proposed.actions, enrollments: changed } };
+}
+
+/** How far ahead a plan lists the firings of date triggers. */
+export const TRIGGER_HORIZON_DAYS = 7;
+
+/** The triggers' firings with the proposed and the current definitions, read from a copy of the store before any tick runs on it. */
+function triggerFirings(path: string, input: PlanInput): PlanReport['triggers'] {
+  const store = openStore(path, { create: false });
+  try {
+    const until = new Date(input.now.getTime() + TRIGGER_HORIZON_DAYS * 86_400_000);
+    const fire = (workspace: TickWorkspace): WouldFire[] => triggersThatWouldFire({ db: store.db, triggers: workspace.triggers ?? new Map(), config: workspace.config, now: input.now, until });
+    const wouldFire = fire(input.proposed);
+    const key = (fires: WouldFire[]): string => JSON.stringify(fires.map((fire) => [fire.trigger, fire.lead, fire.on, fire.at, fire.actions]).sort());
+    return { until: until.toISOString(), changed: key(wouldFire) !== key(fire(input.current)), wouldFire };
+  } finally {
+    store.close();
+  }
 }
 
 interface CopyRun {
