@@ -86,6 +86,19 @@ describe('the starter triggers, end to end (import → tick → store)', () => {
     expect(field(ws, MARCUS, 'status')).toBe('MQL');
   }, 90_000);
 
+  it('finished-to-nurture-outbound: finishing the outbound sequence hands a new lead to nurture, and leaves one a rep has moved on alone', async () => {
+    const ws = await workspace('nurture-outbound');
+    expect((await cadence(['enroll', 'outbound-18day', '--lead', PRIYA, '--lead', GRACE], { cwd: ws, env: at(DAY1) })).exitCode).toBe(0);
+    // A rep moves Grace on while the sequence runs; Priya stays as she came in (new).
+    expect((await cadence(['leads', 'set', GRACE, 'status=working'], { cwd: ws, env: at(DAY1) })).exitCode).toBe(0);
+    for (const day of ['01', '07', '11', '18', '21', '22', '28']) expect((await tick(ws, `2026-12-${day}T10:00:00-05:00`)).exitCode).toBe(0);
+    expect(enrollments(ws, PRIYA)).toEqual([{ sequence: 'outbound-18day', state: 'finished', reason: null }]);
+    expect(enrollments(ws, GRACE)).toEqual([{ sequence: 'outbound-18day', state: 'finished', reason: null }]);
+    expect(field(ws, PRIYA, 'status')).toBe('nurture');
+    expect(field(ws, GRACE, 'status')).toBe('working');
+    expect(fired(ws).filter((row) => row.trigger === 'finished-to-nurture-outbound').map((row) => row.lead)).toEqual([PRIYA]);
+  }, 90_000);
+
   it('lost-deal-recycle: a lost deal with a reason is enrolled at 09:00, 90 days before the competitor renews — and ticks before that stay idle', async () => {
     const ws = await workspace('recycle');
     // Tom lost on price; competitor_renewal_date 2027-04-30, so the moment is 2027-01-30 09:00 New York.
