@@ -220,6 +220,10 @@ describe('cadence sync against a real IMAP server (dovecot on 127.0.0.1)', () =>
     expect(tick.exitCode).toBe(0);
     expect(tick.stdout).toContain(`reply  ${SATO}  exited outbound-18day`);
     expect(enrollmentOf(ws, SATO)).toMatchObject({ state: 'exited', reason: 'reply' });
+    // With --json the sync report rides along in the tick's JSON.
+    const json = await cadence(['tick', '--sync', '--json'], { cwd: ws, env: env('2026-12-15T10:05:00+09:00') });
+    expect(json.exitCode).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ now: '2026-12-15T01:05:00.000Z', sync: expect.objectContaining({ errors: [] }) });
   }, 30_000);
 
   it('refuses to run without the password variable, naming it, and reads nothing', async () => {

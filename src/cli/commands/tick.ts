@@ -8,7 +8,7 @@ export function registerTick(program: Command, cli: Cli): void {
     .description('do what is due: send automatic emails, create tasks, finish and exit enrollments')
     .option('--dry-run', 'list what is due, do nothing')
     .option('--sync', 'read the mailboxes first (cadence sync), so replies, out-of-office, bounces and unsubscribes count now')
-    .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","inDoubt","errors"}')
+    .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","inDoubt","errors"} (and "sync", the sync report, with --sync)')
     .addHelpText(
       'after',
       `
@@ -50,7 +50,7 @@ Examples:
           const inDoubt = (await import('../../store/messages.js')).messagesInDoubt(store.db);
           const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt, errors: [] };
           store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();
-          cli.io.stdout(options.json ? `${JSON.stringify(idle)}\n` : `tick at ${idle.now}: nothing was due\n${inDoubtText(inDoubt)}`);
+          cli.io.stdout(options.json ? `${JSON.stringify(synced ? { ...idle, sync: synced } : idle)}\n` : `tick at ${idle.now}: nothing was due\n${inDoubtText(inDoubt)}`);
           if (inDoubt.length > 0) cli.exitCode = 3;
           return;
         }
@@ -65,7 +65,7 @@ Examples:
         const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive, ...(afterDelivered ? { afterDelivered } : {}) }).finally(() => transport.close());
         // Every message in doubt, not only those this tick found: each tick reports them until they are settled.
         result.inDoubt = (await import('../../store/messages.js')).messagesInDoubt(store.db);
-        if (options.json) cli.io.stdout(`${JSON.stringify(result)}\n`);
+        if (options.json) cli.io.stdout(`${JSON.stringify(synced ? { ...result, sync: synced } : result)}\n`);
         else {
           cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} waiting for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
           for (const error of result.errors) cli.io.stdout(`  ${error.messageId ? `message ${error.messageId}` : `enrollment ${error.enrollment}`} (step ${error.step ?? '-'}): ${error.message}\n`);
