@@ -71,7 +71,7 @@ export async function sendTaskEmail(input: TaskEmailInput): Promise<TaskEmailRes
       const sequence = workspace.sequences.get(task.sequence);
       const step = sequence?.steps.find((candidate) => candidate.id === task.stepId);
       const sender = senderOf(config, lead.fields.owner, sequence, step);
-      const token = input.token ?? newUnsubscribeToken();
+      const token = input.token ?? newUnsubscribeToken(now);
       const context = buildRenderContext(config, lead, token);
       const parent = step?.thread ? stepMessage(db, task.enrollmentId, step.thread) : undefined;
       const messageId = newMessageId(now, sender.address);

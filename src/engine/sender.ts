@@ -20,7 +20,11 @@ export function newMessageId(now: Date, fromAddress: string): string {
   return `<${now.getTime().toString(36)}.${randomBytesPooled(8).toString('hex')}@${fromAddress.split('@')[1] ?? 'cadence.invalid'}>`;
 }
 
-/** A new per-message unsubscribe token (it goes into the mailto address and the https link). */
-export function newUnsubscribeToken(): string {
-  return randomBytesPooled(12).toString('base64url');
+/**
+ * A new per-message unsubscribe token (it goes into the mailto address and the https
+ * link): 96 random bits after the time in base 36, so tokens made together sit together
+ * in the store's index instead of touching a page each.
+ */
+export function newUnsubscribeToken(now: Date = new Date()): string {
+  return `${now.getTime().toString(36)}${randomBytesPooled(12).toString('base64url')}`;
 }

@@ -199,7 +199,7 @@ function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: Mailbo
     return settleFromTick(input, enrollment, 'paused', choice.kind === 'none_for_value' ? `no_template:${choice.field}=${String(choice.value ?? '')}` : 'no_template', result, step.id);
   }
   const template = workspace.templates.get(choice.id)!;
-  const token = newUnsubscribeToken();
+  const token = newUnsubscribeToken(now);
   const context = buildRenderContext(config, lead, token);
   const rendered = renderTemplate(input.liquid, template, chooseVariant(template, choice.id, lead.email), context);
   if (!rendered.ok) {

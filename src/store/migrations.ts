@@ -221,7 +221,6 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       -- (Deliveries made before this version are counted on their day in UTC.)
       INSERT INTO mailbox_days (mailbox, day, sent, last_sent_at)
         SELECT mailbox, substr(sent_at, 1, 10), count(*), max(sent_at) FROM messages WHERE state = 'sent' AND mailbox IS NOT NULL GROUP BY mailbox, substr(sent_at, 1, 10);
-      CREATE INDEX messages_to ON messages(to_address, id);
     `,
   },
   {

@@ -41,7 +41,9 @@ export function sentMessageByToken(db: Database, token: string): SentMessage | u
 
 /** The newest message sent to an address (a bounce names the recipient). */
 export function lastSentTo(db: Database, address: string): SentMessage | undefined {
-  const row = statement(db, `SELECT ${COLUMNS} FROM messages WHERE to_address = ? ORDER BY id DESC LIMIT 1`).get(address) as SentRow | undefined;
+  // Through the lead (indexed by address) and its messages (indexed by lead): the messages
+  // table keeps no index by address, which every message would pay for.
+  const row = statement(db, `SELECT ${COLUMNS} FROM messages WHERE lead_id IN (SELECT id FROM leads WHERE email = ?) AND to_address = ? ORDER BY created_at DESC, id DESC LIMIT 1`).get(address, address) as SentRow | undefined;
   return row ? toSent(row) : undefined;
 }
 
