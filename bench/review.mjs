@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { fillOutboundStore } from './outbound-store.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
@@ -22,22 +23,8 @@ const run = (args) => execFileSync(process.execPath, [bin, ...args], { cwd: ws, 
 const git = (...args) => execFileSync('git', args, { cwd: ws, env, encoding: 'utf8' });
 
 execFileSync(process.execPath, [bin, 'init', ws]);
-writeFileSync(join(ws, 'seed.csv'), 'email,first_name,last_name,company\nseed@example.org,Seed,Lead,Seed Co\n');
-run(['import', 'seed.csv']);
-run(['enroll', 'outbound-18day', '--lead', 'seed@example.org']);
-const db = new Database(join(ws, '.cadence', 'cadence.db'));
-const version = db.prepare('SELECT version FROM enrollments LIMIT 1').pluck().get();
-db.exec('DELETE FROM enrollments');
-const insertLead = db.prepare("INSERT INTO leads (email, first_name, last_name, full_name, company, timezone, language, custom, created_at, updated_at) VALUES (?, ?, 'Test', ?, ?, 'America/New_York', 'en', '{}', ?, ?)");
 // Every lead waits for the outbound sequence's last step (the break-up email, day 18), due in June.
-const insertEnrollment = db.prepare("INSERT INTO enrollments (lead_id, sequence, version, state, step_index, step_id, due_at, enrolled_at, last_done_at, updated_at, actor) VALUES (?, 'outbound-18day', ?, 'active', 9, 'breakup', '2027-06-01T15:00:00.000Z', ?, ?, ?, 'bench')");
-db.transaction(() => {
-  for (let i = 0; i < total; i++) {
-    const id = Number(insertLead.run(`lead${i}@example.org`, `Lead${i}`, `Lead${i} Test`, `Company ${i % 997}`, NOW, NOW).lastInsertRowid);
-    insertEnrollment.run(id, version, NOW, NOW, NOW);
-  }
-})();
-db.close();
+const version = fillOutboundStore(ws, run, { total, now: NOW, step: { index: 9, id: 'breakup' }, dueAt: () => '2027-06-01T15:00:00.000Z' });
 git('init', '-q', '-b', 'main');
 git('add', '.');
 git('commit', '-qm', 'starter');

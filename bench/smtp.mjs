@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { fillOutboundStore } from './outbound-store.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
@@ -35,21 +36,7 @@ writeFileSync(
 // BENCH_NODE_ARGS (e.g. --cpu-prof) goes to the cadence processes, for profiling.
 const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
 const run = (args) => execFileSync(process.execPath, [...nodeArgs, bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...process.env, CADENCE_NOW: NOW } });
-execFileSync('sh', ['-c', `printf 'email,first_name,last_name,company\\nseed@example.org,Seed,Lead,Seed Co\\n' > ${join(ws, 'seed.csv')}`]);
-run(['import', 'seed.csv']);
-run(['enroll', 'outbound-18day', '--lead', 'seed@example.org']);
-const db = new Database(join(ws, '.cadence', 'cadence.db'));
-const version = db.prepare('SELECT version FROM enrollments LIMIT 1').pluck().get();
-db.exec('DELETE FROM enrollments');
-const insertLead = db.prepare("INSERT INTO leads (email, first_name, last_name, full_name, company, timezone, language, custom, created_at, updated_at) VALUES (?, ?, 'Test', ?, ?, 'America/New_York', 'en', '{}', ?, ?)");
-const insertEnrollment = db.prepare("INSERT INTO enrollments (lead_id, sequence, version, state, step_index, step_id, due_at, enrolled_at, last_done_at, updated_at, actor) VALUES (?, 'outbound-18day', ?, 'active', 0, 'intro', ?, ?, ?, ?, 'bench')");
-db.transaction(() => {
-  for (let i = 0; i < total; i++) {
-    const id = Number(insertLead.run(`lead${i}@example.org`, `Lead${i}`, `Lead${i} Test`, `Company ${i % 997}`, NOW, NOW).lastInsertRowid);
-    insertEnrollment.run(id, version, NOW, NOW, NOW, NOW);
-  }
-})();
-db.close();
+fillOutboundStore(ws, run, { total, now: NOW, step: { index: 0, id: 'intro' }, dueAt: () => NOW });
 
 // The bare loop, a process of its own timed whole like the tick (both start cold).
 async function bare() {

@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { fillOutboundStore } from './outbound-store.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
@@ -23,28 +24,10 @@ const run = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], {
 execFileSync(process.execPath, [bin, 'init', ws]);
 // The starter mailbox sends at most 200 a day; the bench measures the engine, not the cap.
 writeFileSync(join(ws, 'cadence.yaml'), readFileSync(join(ws, 'cadence.yaml'), 'utf8').replace(/daily_cap: 200/g, 'daily_cap: 100000000'));
-// One real lead and enrollment through the CLI creates the store, the sequence version and the cache.
-execFileSync('sh', ['-c', `printf 'email,first_name,last_name,company\\nseed@example.org,Seed,Lead,Seed Co\\n' > ${join(ws, 'seed.csv')}`]);
-run(['import', 'seed.csv']);
-run(['enroll', 'outbound-18day', '--lead', 'seed@example.org']);
-
-const db = new Database(join(ws, '.cadence', 'cadence.db'));
-const version = db.prepare("SELECT version FROM enrollments LIMIT 1").pluck().get();
-db.exec('DELETE FROM enrollments');
-const insertLead = db.prepare("INSERT INTO leads (email, first_name, last_name, full_name, company, timezone, language, custom, created_at, updated_at) VALUES (?, ?, 'Test', ?, ?, 'America/New_York', 'en', '{}', ?, ?)");
-const insertEnrollment = db.prepare("INSERT INTO enrollments (lead_id, sequence, version, state, step_index, step_id, due_at, enrolled_at, last_done_at, updated_at, actor) VALUES (?, 'outbound-18day', ?, 'active', 0, 'intro', ?, ?, ?, ?, 'bench')");
 const later = '2027-06-01T15:00:00.000Z';
-for (let start = 0; start < total; start += 50_000) {
-  db.transaction(() => {
-    for (let i = start; i < Math.min(total, start + 50_000); i++) {
-      const id = Number(insertLead.run(`lead${i}@example.org`, `Lead${i}`, `Lead${i} Test`, `Company ${i % 997}`, NOW, NOW).lastInsertRowid);
-      // Spread the due ones through the table, as real enrollments would be.
-      const isDue = i % Math.floor(total / due) === 0 && i / Math.floor(total / due) < due;
-      insertEnrollment.run(id, version, isDue ? NOW : later, NOW, NOW, NOW);
-    }
-  })();
-}
-db.close();
+const every = Math.floor(total / due);
+// The due ones spread through the table, as real enrollments would be.
+fillOutboundStore(ws, run, { total, now: NOW, step: { index: 0, id: 'intro' }, dueAt: (i) => (i % every === 0 && i / every < due ? NOW : later) });
 
 function time(args, env) {
   const start = process.hrtime.bigint();
