@@ -12,7 +12,8 @@ import { statement } from './statements.js';
  */
 export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'in_doubt' | 'bounced' | 'cancelled';
 
-export interface MessageRecord {
+/** What every view of a message carries: where it belongs and its Message-ID. */
+interface MessageIdentity {
   id: number;
   enrollmentId: number | null;
   leadId: number;
@@ -20,6 +21,9 @@ export interface MessageRecord {
   stepId: string | null;
   messageId: string;
   mailbox: string | null;
+}
+
+export interface MessageRecord extends MessageIdentity {
   fromAddress: string;
   toAddress: string;
   subject: string;
@@ -93,14 +97,7 @@ export function recordMessage(db: Database, message: NewMessage): number {
 }
 
 /** A message as stored for delivery: everything needed to build its bytes again. */
-export interface QueuedMessage {
-  id: number;
-  enrollmentId: number | null;
-  leadId: number;
-  sequence: string | null;
-  stepId: string | null;
-  messageId: string;
-  mailbox: string | null;
+export interface QueuedMessage extends MessageIdentity {
   from: { address: string; name: string | null };
   to: string;
   subject: string;
