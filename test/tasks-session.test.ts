@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 
 describe('the task list session', () => {
-  it('books a meeting: sets meeting_at as `leads set` logs it, follows the branch; undo puts everything back', () => {
-    const { session, store } = openSession(ws, NOW);
+  it('books a meeting: sets meeting_at as `leads set` logs it, follows the branch; undo puts everything back', async () => {
+    const { session, store } = await openSession(ws, NOW);
     try {
       const call = taskOf(OLIVIA);
       expect(session.list().tasks.map((task) => task.id)).toContain(call);
@@ -52,7 +52,7 @@ describe('the task list session', () => {
   });
 
   it('refuses an action on a task that changed underneath, and an undo when a row moved since', async () => {
-    const { session, store } = openSession(ws, NOW);
+    const { session, store } = await openSession(ws, NOW);
     try {
       const call = taskOf(OLIVIA);
       session.snooze(call, 'hour');
@@ -70,8 +70,8 @@ describe('the task list session', () => {
     }
   });
 
-  it('logs a reply, pauses and removes, each undone back to the open task', () => {
-    const { session, store } = openSession(ws, NOW);
+  it('logs a reply, pauses and removes, each undone back to the open task', async () => {
+    const { session, store } = await openSession(ws, NOW);
     try {
       const email = taskOf(PRIYA);
       const state = () => q("SELECT e.state, t.state AS task FROM enrollments e JOIN tasks t ON t.enrollment_id = e.id WHERE t.id = ?", email)[0];
@@ -94,8 +94,8 @@ describe('the task list session', () => {
 });
 
 describe('the manual email editor flow', () => {
-  it('refuses a change to locked text, naming the region, and keeps the draft to fix', () => {
-    const { session, store } = openSession(ws, NOW);
+  it('refuses a change to locked text, naming the region, and keeps the draft to fix', async () => {
+    const { session, store } = await openSession(ws, NOW);
     try {
       const task = taskOf(PRIYA);
       const check = session.editDraft(task, editor({ EDIT_FROM: 'Best regards,', EDIT_TO: 'Cheers,' }));
@@ -115,8 +115,8 @@ describe('the manual email editor flow', () => {
     }
   });
 
-  it('accepts a rewritten region, and anything in full edit; mark sent completes the task with the subject', () => {
-    const { session, store } = openSession(ws, NOW);
+  it('accepts a rewritten region, and anything in full edit; mark sent completes the task with the subject', async () => {
+    const { session, store } = await openSession(ws, NOW);
     try {
       const task = taskOf(PRIYA);
       session.editDraft(task, editor({ EDIT_FROM: 'Dear Priya,', EDIT_TO: 'Hi Priya,' }));
@@ -140,7 +140,7 @@ describe('the manual email editor flow', () => {
     const grace = 'grace.kim@adatum.example.com';
     expect((await cadence(['enroll', 'desk-email', '--lead', grace], { cwd: ws, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
     expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
-    const { session, store } = openSession(ws, NOW);
+    const { session, store } = await openSession(ws, NOW);
     try {
       const task = taskOf(grace);
       await expect(session.send(task, { env: process.env })).rejects.toMatchObject({ code: 'DRAFT_NOT_EDITED' });
@@ -156,7 +156,7 @@ describe('the manual email editor flow', () => {
       const [sent] = q<{ state: string; subject: string; unsubscribe_token: string }>("SELECT m.state, m.subject, m.unsubscribe_token FROM messages m JOIN leads l ON l.id = m.lead_id WHERE l.email = ?", grace);
       expect(sent).toEqual({ state: 'sent', subject: 'Grace, your post on onboarding new reps', unsubscribe_token: token });
       const outbox = join(ws, '.cadence', 'outbox');
-      const files = readdirSync(outbox).filter((name) => readFileSync(join(outbox, name), 'utf8').includes('Your Adatum rollout looked impressive.'));
+      const files = readdirSync(outbox).filter((name) => name.endsWith('.eml') && readFileSync(join(outbox, name), 'utf8').includes('Your Adatum rollout looked impressive.'));
       expect(files).toHaveLength(1);
       const eml = readFileSync(join(outbox, files[0]!), 'utf8');
       expect(eml).not.toContain('[[');

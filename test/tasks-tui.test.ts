@@ -26,8 +26,8 @@ beforeAll(async () => {
   expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
 });
 
-function app(options: { send?: boolean } = {}) {
-  const { session, store } = openSession(ws, NOW);
+async function app(options: { send?: boolean } = {}) {
+  const { session, store } = await openSession(ws, NOW);
   const editor = `${process.execPath} ${join(repoRoot, 'test', 'helpers', 'scripted-editor.mjs')}`;
   const props: TaskAppProps = {
     session,
@@ -63,7 +63,7 @@ function app(options: { send?: boolean } = {}) {
 const rowOf = (frame: string, text: string): string => frame.split('\n').find((line) => line.includes(text)) ?? '';
 
 it('starts where it was left (the state kept across the editor)', async () => {
-  const { session, store } = openSession(ws, NOW);
+  const { session, store } = await openSession(ws, NOW);
   const priya = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'priya.shah@fabrikam.example.com'")[0]!.id;
   const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 't', editDraft: () => 'suspended' as const, initial: { ...INITIAL_STATE, view: 'detail' as const, cursorTaskId: priya, message: { kind: 'info' as const, text: 'draft saved' } } }));
   try {
@@ -78,7 +78,7 @@ it('starts where it was left (the state kept across the editor)', async () => {
 
 describe('the task list (ink)', () => {
   it('shows the header counts, callable calls first, and columns aligned with Japanese text', async () => {
-    const { frame } = app();
+    const { frame } = await app();
     const first = await frame('cadence tasks — alex');
     expect(first).toMatch(/3 open \(2 call, 1 manual_email\) · 0 overdue/);
     const rows = first.split('\n').filter((line) => /^[› ] \d+ /.test(line));
@@ -94,7 +94,7 @@ describe('the task list (ink)', () => {
   });
 
   it('filters with /, shows help with ?, and moves with j/k and the arrows', async () => {
-    const { frame, press, instance } = app();
+    const { frame, press, instance } = await app();
     await frame('cadence tasks');
     // Typed faster than the screen redraws: no keystroke may be lost.
     for (const key of ['/', 'f', 'a', 'b', 'r', 'i']) instance.stdin.write(key);
@@ -118,7 +118,7 @@ describe('the task list (ink)', () => {
   });
 
   it('opens the detail: lead with kana, local time, last touches, instruction and the script with the lead’s values', async () => {
-    const { frame, press } = app();
+    const { frame, press } = await app();
     await frame('cadence tasks');
     const id = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = ?", SATO)[0]!.id;
     await press('/', ...'sakura', KEY.enter);
@@ -138,7 +138,7 @@ describe('the task list (ink)', () => {
   });
 
   it('skips with a reason and undoes it; a call asks for its outcome, a booked meeting for its time', async () => {
-    const { frame, press } = app();
+    const { frame, press } = await app();
     await frame('cadence tasks');
     await press('/', ...'olivia', KEY.enter);
     await frame('filter "olivia": 1');
@@ -163,7 +163,7 @@ describe('the task list (ink)', () => {
   });
 
   it('snoozes until tomorrow morning in the rep’s zone, and the task leaves the list', async () => {
-    const { frame, press } = app();
+    const { frame, press } = await app();
     await frame('cadence tasks');
     await press('/', ...'sakura', KEY.enter);
     await frame('filter "sakura": 1');
@@ -178,7 +178,7 @@ describe('the task list (ink)', () => {
   });
 
   it('refuses an action on a task that changed underneath, with the reason, and drops it from the list', async () => {
-    const { frame, press } = app();
+    const { frame, press } = await app();
     await frame('cadence tasks');
     await press('/', ...'sakura', KEY.enter);
     await frame('filter "sakura": 1');
@@ -192,7 +192,7 @@ describe('the task list (ink)', () => {
   });
 
   it('edits a manual email: a locked-text change is refused and named; sending is disabled without a mailbox path', async () => {
-    const { frame, press } = app();
+    const { frame, press } = await app();
     await frame('cadence tasks');
     await press('/', ...'priya', KEY.enter);
     await frame('filter "priya": 1');
@@ -210,7 +210,7 @@ describe('the task list (ink)', () => {
   });
 
   it("sends a manual email written in full edit through the owner's mailbox", async () => {
-    const { frame, press } = app({ send: true });
+    const { frame, press } = await app({ send: true });
     await frame('cadence tasks');
     await press('/', ...'priya', KEY.enter);
     await frame('filter "priya": 1');

@@ -1,14 +1,8 @@
 import type { Liquid } from 'liquidjs';
 import { EditableTag, createLiquid } from '../render/liquid.js';
+import { CLOSE, OPEN, draftSegments, unmarked, type DraftSegment } from './task-draft-markers.js';
 
-/**
- * A manual email as the rep edits it: a `Subject:` line, a blank line, the body. Editable
- * regions are marked `[[name]]…[[/name]]`; the text outside them is locked. Lines
- * starting with `#` before the subject are instructions, not part of the email.
- */
-const OPEN = (name: string): string => `[[${name}]]`;
-const CLOSE = (name: string): string => `[[/${name}]]`;
-const MARKER = /\[\[(\/?)([^\][\n]+)\]\]/g;
+export { draftSegments, unmarked, type DraftSegment };
 
 /** Renders `{% editable %}` as its content between markers, so the draft shows what may change. */
 class MarkedEditableTag extends EditableTag {
@@ -25,36 +19,6 @@ export function createMarkingLiquid(): Liquid {
   const liquid = createLiquid();
   liquid.registerTag('editable', MarkedEditableTag);
   return liquid;
-}
-
-export type DraftSegment = { kind: 'locked'; text: string } | { kind: 'region'; name: string; text: string };
-
-/** Splits marked text into locked text and regions; undefined when the markers do not pair up. */
-export function draftSegments(text: string): DraftSegment[] | undefined {
-  const segments: DraftSegment[] = [];
-  let position = 0;
-  let open: { name: string; start: number } | undefined;
-  for (const match of text.matchAll(MARKER)) {
-    const [marker, slash, name] = match as unknown as [string, string, string];
-    if (!slash) {
-      if (open) return undefined;
-      segments.push({ kind: 'locked', text: text.slice(position, match.index) });
-      open = { name, start: match.index + marker.length };
-    } else {
-      if (!open || open.name !== name) return undefined;
-      segments.push({ kind: 'region', name, text: text.slice(open.start, match.index) });
-      open = undefined;
-    }
-    position = match.index + marker.length;
-  }
-  if (open) return undefined;
-  segments.push({ kind: 'locked', text: text.slice(position) });
-  return segments;
-}
-
-/** The text without its markers. */
-export function unmarked(text: string): string {
-  return text.replace(MARKER, '');
 }
 
 /** The file the rep edits: instructions, then the email with its regions marked (or not, in full edit). */

@@ -1,24 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Liquid } from 'liquidjs';
 import { DateTime } from 'luxon';
-import { CadenceError } from '../errors.js';
-import { setLeadFields } from '../leads/set.js';
 import type { Transport } from '../channels/transport.js';
+import { CadenceError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { findLeadById } from '../store/leads.js';
 import type { CallOutcome } from '../workspace/types.js';
-import { logEngagement } from './engagement.js';
-import { changeEnrollment } from './enrollment-control.js';
-import { completeManualStep } from './task-done.js';
-import { checkDraft, createMarkingLiquid, draftFileText, unmarked, type DraftCheck } from './task-email-draft.js';
+import type { DraftCheck } from './task-email-draft.js';
 import { loadTaskList, type TaskList, type TaskListFilter } from './task-list.js';
-import { taskDetail, type DetailWorkspace, type TaskDetail } from './task-detail.js';
+import type { DetailWorkspace, TaskDetail } from './task-detail.js';
 import { requireOpenTask } from './task-open.js';
-import { skipTask } from './task-skip.js';
-import { repZone, snoozeTask, snoozeUntil, type SnoozeChoice } from './task-snooze.js';
-import { journaled, undoAction, type UndoableAction } from './task-undo.js';
+import { repZone, type SnoozeChoice } from './task-snooze.js';
+import type { UndoableAction } from './task-undo.js';
+
+type Tools = typeof import('./task-session-tools.js');
 
 export interface TaskSessionInput {
   store: Store;
@@ -48,8 +44,27 @@ export class TaskSession {
   /** The last action, for undo; `'sent'` when it was an email that left (which cannot be undone). */
   private last: UndoableAction | 'sent' | undefined;
   private liquid: Liquid | undefined;
+  private loaded: Tools | undefined;
+  private loading: Promise<void> | undefined;
 
   constructor(private readonly input: TaskSessionInput) {}
+
+  /** Loads what actions and the detail need; the list works before, so the first frame comes sooner. */
+  prepare(): Promise<void> {
+    this.loading ??= import('./task-session-tools.js').then((tools) => {
+      this.loaded = tools;
+    });
+    return this.loading;
+  }
+
+  get ready(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  private get tools(): Tools {
+    if (!this.loaded) throw new CadenceError('TASK_LIST_LOADING', 'the task list is still loading', { hint: 'press the key again in a moment' });
+    return this.loaded;
+  }
 
   get actor(): string {
     return this.input.actor;
@@ -65,8 +80,8 @@ export class TaskSession {
   }
 
   detail(taskId: number): TaskDetail | undefined {
-    this.liquid ??= createMarkingLiquid();
-    return taskDetail(this.input.store.db, this.input.workspace, this.liquid, taskId, this.input.clock(), this.readDraft(taskId)?.token);
+    this.liquid ??= this.tools.createMarkingLiquid();
+    return this.tools.taskDetail(this.input.store.db, this.input.workspace, this.liquid, taskId, this.input.clock(), this.readDraft(taskId)?.token);
   }
 
   /** What undo would take back, if anything. */
@@ -82,9 +97,9 @@ export class TaskSession {
         if (!meetingAt) throw new CadenceError('TASK_NEEDS_MEETING', 'a booked meeting needs its date and time', { hint: 'enter it like 2026-12-15 14:00' });
         const lead = findLeadById(store.db, task.leadId)!;
         const zone = this.zoneFor(task.owner);
-        setLeadFields(store, workspace.config, lead.email, [`meeting_at=${DateTime.fromJSDate(meetingAt, { zone }).toISO({ suppressMilliseconds: true })}`], [], now, this.input.actor);
+        this.tools.setLeadFields(store, workspace.config, lead.email, [`meeting_at=${DateTime.fromJSDate(meetingAt, { zone }).toISO({ suppressMilliseconds: true })}`], [], now, this.input.actor);
       }
-      const result = completeManualStep(store, { taskId, outcome, config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
+      const result = this.tools.completeManualStep(store, { taskId, outcome, config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
       return result.branch;
     });
   }
@@ -93,7 +108,7 @@ export class TaskSession {
     if (reason.trim() === '') throw new CadenceError('TASK_NEEDS_REASON', 'a skip needs a reason', { hint: 'type why, then Enter' });
     const { store, workspace } = this.input;
     return this.act(taskId, 'task.skipped', (name) => `skipped: ${name}`, (now) => {
-      skipTask(store, { taskId, reason: reason.trim(), config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
+      this.tools.skipTask(store, { taskId, reason: reason.trim(), config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
       return `reason: ${reason.trim()}`;
     });
   }
@@ -103,7 +118,7 @@ export class TaskSession {
     return this.act(taskId, 'task.snoozed', (name) => `snoozed: ${name}`, (now) => {
       const task = requireOpenTask(store.db, taskId);
       const zone = this.zoneFor(task.owner);
-      const result = snoozeTask(store, { taskId, until: snoozeUntil(choice, now, zone, workspace.config.tasks?.morning), now, actor: this.input.actor });
+      const result = this.tools.snoozeTask(store, { taskId, until: this.tools.snoozeUntil(choice, now, zone, workspace.config.tasks?.morning), now, actor: this.input.actor });
       return `until ${DateTime.fromISO(result.until, { zone }).toFormat('ccc d LLL HH:mm')}${result.pastExpiry ? ' (after the step expires)' : ''}`;
     });
   }
@@ -112,7 +127,7 @@ export class TaskSession {
   logReply(taskId: number): string {
     const { store, workspace } = this.input;
     return this.act(taskId, 'reply.logged', (name) => `reply logged: ${name}`, (now) => {
-      const result = logEngagement(store, this.leadEmail(taskId), 'reply', { sequences: workspace.sequences, now, actor: this.input.actor, note: `from task ${taskId}` });
+      const result = this.tools.logEngagement(store, this.leadEmail(taskId), 'reply', { sequences: workspace.sequences, now, actor: this.input.actor, note: `from task ${taskId}` });
       return result.exited.length ? `exited ${result.exited.join(', ')}` : 'no sequence exits on a reply';
     });
   }
@@ -121,7 +136,7 @@ export class TaskSession {
     const { store } = this.input;
     return this.act(taskId, 'enrollment.paused', (name) => `paused: ${name}`, (now) => {
       const task = requireOpenTask(store.db, taskId);
-      changeEnrollment(store, this.leadEmail(taskId), task.sequence, { action: 'pause' }, now, this.input.actor);
+      this.tools.changeEnrollment(store, this.leadEmail(taskId), task.sequence, { action: 'pause' }, now, this.input.actor);
       return `in ${task.sequence} (resume with cadence resume)`;
     });
   }
@@ -130,7 +145,7 @@ export class TaskSession {
     const { store } = this.input;
     return this.act(taskId, 'enrollment.removed', (name) => `removed from the sequence: ${name}`, (now) => {
       const task = requireOpenTask(store.db, taskId);
-      changeEnrollment(store, this.leadEmail(taskId), task.sequence, { action: 'unenroll' }, now, this.input.actor);
+      this.tools.changeEnrollment(store, this.leadEmail(taskId), task.sequence, { action: 'unenroll' }, now, this.input.actor);
       return task.sequence;
     });
   }
@@ -140,9 +155,9 @@ export class TaskSession {
     const { store, workspace } = this.input;
     const draft = this.readDraft(taskId);
     if (draft?.problem) throw new CadenceError('DRAFT_REFUSED', `the draft was refused: ${draft.problem}`, { hint: 'press e to fix it, or F to switch to full edit' });
-    const subject = draft ? checkDraft(draft.original, draft.text, draft.fullEdit) : undefined;
+    const subject = draft ? this.tools.checkDraft(draft.original, draft.text, draft.fullEdit) : undefined;
     const message = this.act(taskId, 'task.completed', (name) => `marked sent: ${name}`, (now) => {
-      completeManualStep(store, { taskId, outcome: undefined, note: 'sent from elsewhere', detail: { sent: 'elsewhere', ...(subject?.ok ? { subject: subject.subject } : {}) }, config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
+      this.tools.completeManualStep(store, { taskId, outcome: undefined, note: 'sent from elsewhere', detail: { sent: 'elsewhere', ...(subject?.ok ? { subject: subject.subject } : {}) }, config: workspace.config, sequences: workspace.sequences, now, actor: this.input.actor });
       return 'sent from elsewhere';
     });
     return message;
@@ -157,7 +172,7 @@ export class TaskSession {
     const { store, workspace } = this.input;
     const draft = this.readDraft(taskId);
     if (!draft) throw new CadenceError('DRAFT_NOT_EDITED', `task ${taskId}: the email has not been written yet`, { hint: 'press e to write it in your editor, then S to send' });
-    const check = checkDraft(draft.original, draft.text, draft.fullEdit);
+    const check = this.tools.checkDraft(draft.original, draft.text, draft.fullEdit);
     if (!check.ok) throw new CadenceError('DRAFT_REFUSED', `the draft was refused: ${check.message}`, { hint: 'press e to fix it, or F to switch to full edit' });
     const lead = this.leadOf(taskId);
     const { sendTaskEmail } = await import('./send-task-email.js');
@@ -171,7 +186,7 @@ export class TaskSession {
     if (!this.last) throw new CadenceError('UNDO_NOTHING', 'nothing to undo in this session', { hint: 'undo takes back the last action you took since opening the list' });
     if (this.last === 'sent') throw new CadenceError('UNDO_SENT', 'the last action sent an email, which cannot be called back', { hint: 'write to the lead again if something in it was wrong' });
     const last = this.last;
-    undoAction(this.input.store, last, this.input.clock(), this.input.actor);
+    this.tools.undoAction(this.input.store, last, this.input.clock(), this.input.actor);
     this.last = undefined;
     return `undone: ${last.description}`;
   }
@@ -186,14 +201,14 @@ export class TaskSession {
   openDraft(taskId: number): Draft {
     const saved = this.readDraft(taskId);
     if (saved) return saved;
-    const token = randomBytes(12).toString('base64url');
-    this.liquid ??= createMarkingLiquid();
-    const detail = taskDetail(this.input.store.db, this.input.workspace, this.liquid, taskId, this.input.clock(), token);
+    const token = this.tools.newUnsubscribeToken();
+    this.liquid ??= this.tools.createMarkingLiquid();
+    const detail = this.tools.taskDetail(this.input.store.db, this.input.workspace, this.liquid, taskId, this.input.clock(), token);
     if (!detail) throw new CadenceError('TASK_NOT_FOUND', `there is no task ${taskId}`);
     const script = detail.script;
     if (!script || !('body' in script) || script.channel !== 'email') throw new CadenceError('TASK_NO_DRAFT', `task ${taskId} has no email template to draft from`, { hint: script && 'problem' in script ? script.problem : 'write the email in your mail program, then mark it sent' });
     const heading = [`Manual email to ${detail.name} <${detail.lead.email}> (task ${taskId})`, 'Edit the text between [[name]] and [[/name]] only; save and quit to continue.'];
-    const original = draftFileText({ subject: script.subject ?? '', body: script.body }, heading);
+    const original = this.tools.draftFileText({ subject: script.subject ?? '', body: script.body }, heading);
     const draft: Draft = { taskId, original, text: original, fullEdit: false, token };
     this.saveDraft(draft);
     return draft;
@@ -208,10 +223,10 @@ export class TaskSession {
     const draft = this.openDraft(taskId);
     const fullEdit = draft.fullEdit || Boolean(options.fullEdit);
     const file = join(this.draftsDir(), `task-${taskId}.txt`);
-    writeFileSync(file, fullEdit ? unmarked(draft.text) : draft.text);
+    writeFileSync(file, fullEdit ? this.tools.unmarked(draft.text) : draft.text);
     edit(file);
     const text = readFileSync(file, 'utf8');
-    const check = checkDraft(draft.original, text, fullEdit);
+    const check = this.tools.checkDraft(draft.original, text, fullEdit);
     const { problem: _previous, ...rest } = draft;
     this.saveDraft({ ...rest, text, fullEdit, ...(check.ok ? {} : { problem: check.message }) });
     return check;
@@ -220,7 +235,7 @@ export class TaskSession {
   private act(taskId: number, action: string, describe: (name: string) => string, apply: (now: Date) => string): string {
     const now = this.input.clock();
     const lead = this.leadOf(taskId);
-    const { result, journal } = journaled(this.input.store, () => {
+    const { result, journal } = this.tools.journaled(this.input.store, () => {
       requireOpenTask(this.input.store.db, taskId);
       return apply(now);
     });

@@ -85,7 +85,15 @@ export function openTasksWithLead(db: Database, limit: number): (TaskRecord & { 
   return rows.map((row) => ({ ...findTask(db, row.id)!, email: row.email }));
 }
 
-export interface TaskListing extends TaskRecord {
+/** An open task as the task list shows it: the task and its lead's name, company and zone. */
+export interface TaskListing {
+  id: number;
+  leadId: number;
+  type: string;
+  dueAt: string;
+  sequence: string;
+  stepId: string;
+  owner: string | null;
   email: string;
   fullName: string | null;
   company: string | null;
@@ -94,7 +102,8 @@ export interface TaskListing extends TaskRecord {
 
 /**
  * Open tasks (not snoozed past `now`) with their lead, by due time, for the task list;
- * filters are optional. One query: the list is read whole, and it may be 10,000 tasks.
+ * filters are optional. One query of only the columns shown, read as arrays: the list is
+ * read whole before the first frame, and may hold 10,000 tasks.
  */
 export function listOpenTasks(db: Database, filter: { owner?: string; type?: string; dueBefore?: string; overdueAt?: string }, now: string): TaskListing[] {
   const where = ["t.state = 'open'", '(t.snoozed_until IS NULL OR t.snoozed_until <= ?)'];
@@ -115,10 +124,10 @@ export function listOpenTasks(db: Database, filter: { owner?: string; type?: str
     where.push('t.due_at < ?');
     params.push(filter.overdueAt);
   }
-  const rows = db
-    .prepare(`SELECT t.*, l.email, l.full_name, l.company, l.timezone FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE ${where.join(' AND ')} ORDER BY t.due_at, t.id`)
-    .all(...params) as (TaskRow & { email: string; full_name: string | null; company: string | null; timezone: string | null })[];
-  return rows.map((row) => ({ ...toTask(row), email: row.email, fullName: row.full_name, company: row.company, timezone: row.timezone }));
+  const rows = statement(db, `SELECT t.id, t.lead_id, t.type, t.due_at, t.sequence, t.step_id, t.owner, l.email, l.full_name, l.company, l.timezone FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE ${where.join(' AND ')} ORDER BY t.due_at, t.id`)
+    .raw()
+    .all(...params) as [number, number, string, string, string, string, string | null, string, string | null, string | null, string | null][];
+  return rows.map(([id, leadId, type, dueAt, sequence, stepId, owner, email, fullName, company, timezone]) => ({ id, leadId, type, dueAt, sequence, stepId, owner, email, fullName, company, timezone }));
 }
 
 /** Cancels one open task (an undone action had created it); false when it was no longer open. */

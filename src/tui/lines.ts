@@ -1,4 +1,4 @@
-import { draftSegments } from '../engine/task-email-draft.js';
+import { draftSegments } from '../engine/task-draft-markers.js';
 import { displayWidth } from '../util/width.js';
 
 /** A piece of a screen line: text, drawn as an editable region or in a style. */

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { render } from 'ink';
 import { actor, now, storePath } from '../cli/context.js';
 import type { Cli } from '../cli/io.js';
 import { loadValidWorkspace } from '../cli/valid-workspace.js';
@@ -8,7 +7,7 @@ import { defaultOwner, type TaskDue } from '../engine/task-list.js';
 import { TaskSession } from '../engine/task-session.js';
 import { openStore } from '../store/database.js';
 import { runEditor } from './editor.js';
-import { INITIAL_STATE, TaskApp, type AppState } from './task-app.js';
+import type { AppState } from './task-app.js';
 
 export interface TaskAppOptions {
   owner?: string;
@@ -22,12 +21,15 @@ export interface TaskAppOptions {
  * aside (unmounted, the terminal handed to $EDITOR) and comes back where it was.
  */
 export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOptions): Promise<void> {
+  // ink takes the longest to load: it loads while the workspace and the list are read.
+  const screen = Promise.all([import('ink'), import('./task-app.js')]);
   const workspace = await loadValidWorkspace(command, cli.io);
   const store = openStore(storePath(command, cli.io, workspace.root), { create: false });
   const me = actor(command, cli.io);
   const owner = options.allOwners ? undefined : (options.owner ?? defaultOwner(workspace.config, me));
   const session = new TaskSession({ store, workspace, actor: me, clock: () => now(command, cli.io), filter: { ...(owner ? { owner } : {}), ...(options.type ? { type: options.type } : {}), due: options.due } });
   const zone = session.zoneFor(owner ?? null);
+  const [{ render }, { INITIAL_STATE, TaskApp }] = await screen;
   let state: AppState = INITIAL_STATE;
   try {
     for (;;) {

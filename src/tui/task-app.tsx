@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { DateTime } from 'luxon';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isCadenceError } from '../errors.js';
 import type { DraftCheck } from '../engine/task-email-draft.js';
 import type { TaskSession } from '../engine/task-session.js';
@@ -73,11 +73,20 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
   const [fullEdit, setFullEdit] = useState(start.fullEdit);
   const [scroll, setScroll] = useState(0);
   const [busy, setBusy] = useState(false);
+  // What actions and the detail need loads after the first frame, so the list shows sooner.
+  const [ready, setReady] = useState(session.ready);
+  useEffect(() => {
+    let mounted = true;
+    void session.prepare().then(() => mounted && setReady(true));
+    return () => {
+      mounted = false;
+    };
+  }, [session]);
   const visible = useMemo(() => list.tasks.filter((task) => matchesFilter(task, filter)), [list, filter]);
   const [cursor, setCursor] = useState(() => Math.max(0, visible.findIndex((task) => task.id === start.cursorTaskId)));
   const index = Math.min(cursor, Math.max(0, visible.length - 1));
   const current = visible[index];
-  const detail = useMemo(() => (view === 'detail' && current ? session.detail(current.id) : undefined), [view, current, list, session]);
+  const detail = useMemo(() => (ready && view === 'detail' && current ? session.detail(current.id) : undefined), [ready, view, current, list, session]);
   const listHeight = height - 5;
 
   const say = (text: string, kind: 'info' | 'error' = 'info'): void => setMessage({ text, kind });
@@ -242,7 +251,9 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">{header}</Text>
-      {view === 'detail' && detail ? (
+      {view === 'detail' && !ready ? (
+        <Text>loading…</Text>
+      ) : view === 'detail' && detail ? (
         <TaskDetailView lines={detailLines(detail, session.readDraft(detail.task.id), fullEdit)} width={width} height={height - 4} scroll={scroll} />
       ) : (
         <TaskListView tasks={visible} cursor={index} width={width} height={listHeight} zone={list.zone} />

@@ -27,8 +27,8 @@ export async function taskDesk(dir: string): Promise<void> {
   if (tick.exitCode !== 0) throw new Error(tick.stderr);
 }
 
-/** A task-list session on the workspace's store, as the terminal app makes one. */
-export function openSession(dir: string, now: string, actor = 'alex'): { session: TaskSession; store: Store } {
+/** A task-list session on the workspace's store, as the terminal app makes one, loaded. */
+export async function openSession(dir: string, now: string, actor = 'alex'): Promise<{ session: TaskSession; store: Store }> {
   const validation = validateWorkspace(dir);
   const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> => new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
   const store = openStore(join(dir, '.cadence', 'cadence.db'), { create: false });
@@ -38,5 +38,7 @@ export function openSession(dir: string, now: string, actor = 'alex'): { session
     sequences: definitions<SequenceDefinition>(validation.workspace.sequences),
     templates: definitions<TemplateDefinition>(validation.workspace.templates),
   };
-  return { session: new TaskSession({ store, workspace, actor, clock: () => new Date(now), filter: { due: 'all' } }), store };
+  const session = new TaskSession({ store, workspace, actor, clock: () => new Date(now), filter: { due: 'all' } });
+  await session.prepare();
+  return { session, store };
 }
