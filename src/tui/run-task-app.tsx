@@ -29,7 +29,7 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
   const owner = options.allOwners ? undefined : (options.owner ?? defaultOwner(workspace.config, me));
   const session = new TaskSession({ store, workspace, actor: me, clock: () => now(command, cli.io), filter: { ...(owner ? { owner } : {}), ...(options.type ? { type: options.type } : {}), due: options.due } });
   const zone = session.zoneFor(owner ?? null);
-  const [{ render }, { INITIAL_STATE, TaskApp }] = await screen;
+  const [{ render }, { INITIAL_STATE, TaskApp, draftMessage }] = await screen;
   let state: AppState = INITIAL_STATE;
   try {
     for (;;) {
@@ -52,19 +52,17 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
       await instance.waitUntilExit();
       if (!editRequest) break;
       const request: { taskId: number; fullEdit: boolean; state: AppState } = editRequest;
-      state = { ...request.state, message: editMessage(() => session.editDraft(request.taskId, (file) => runEditor(file, cli.io.env), { fullEdit: request.fullEdit })) };
+      state = { ...request.state, message: editMessage(() => draftMessage(session.editDraft(request.taskId, (file) => runEditor(file, cli.io.env), { fullEdit: request.fullEdit }))) };
     }
   } finally {
     store.close();
   }
 }
 
-function editMessage(edit: () => ReturnType<TaskSession['editDraft']>): AppState['message'] {
+/** The message after the editor: the check's, or why the editor could not run. */
+function editMessage(edit: () => AppState['message']): AppState['message'] {
   try {
-    const check = edit();
-    return check.ok
-      ? { kind: 'info', text: `draft saved: "${check.subject}" (S to send, m to mark sent from elsewhere)` }
-      : { kind: 'error', text: `${check.code}: ${check.message}; the draft was not accepted (e to fix it, F for full edit)` };
+    return edit();
   } catch (error) {
     if (!isCadenceError(error)) throw error;
     return { kind: 'error', text: `${error.code}: ${error.message}` };

@@ -220,7 +220,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       try {
         const check = props.editDraft(taskId, fullEdit, { ...state(), view: 'detail' });
         if (check === 'suspended') return;
-        say(check.ok ? `draft saved: "${check.subject}" (S to send, m to mark sent from elsewhere)` : `${check.code}: ${check.message}; the draft was not accepted (e to fix it, F for full edit)`, check.ok ? 'info' : 'error');
+        setMessage(draftMessage(check));
         setView('detail');
         setList(session.list());
       } catch (error) {
@@ -261,6 +261,13 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       <Footer overlay={overlay} message={message} view={view} />
     </Box>
   );
+}
+
+/** What the rep is told after an edit: saved, or refused with the place named. */
+export function draftMessage(check: DraftCheck): NonNullable<AppState['message']> {
+  return check.ok
+    ? { kind: 'info', text: `draft saved: "${check.subject}" (S to send, m to mark sent from elsewhere)` }
+    : { kind: 'error', text: `${check.code}: ${check.message}; the draft was not accepted (e to fix it, F for full edit)` };
 }
 
 function Footer({ overlay, message, view }: { overlay: Overlay | undefined; message: AppState['message']; view: AppState['view'] }): React.JSX.Element {
