@@ -41,7 +41,7 @@ async function app(options: { send?: boolean } = {}) {
     instance.unmount();
     store.close();
   });
-  const frame = async (expected: string | RegExp, timeout = 4000): Promise<string> => {
+  const frame = async (expected: string | RegExp, timeout = 10_000): Promise<string> => {
     const deadline = Date.now() + timeout;
     for (;;) {
       const last = instance.lastFrame() ?? '';
