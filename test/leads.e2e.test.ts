@@ -243,7 +243,7 @@ describe.concurrent('cadence leads forget', () => {
     expect(unconfirmed.stderr).toContain('LEAD_FORGET_UNCONFIRMED');
     const forget = await run(ws, 'leads', 'forget', 'Taro@Example.co.jp', '--yes');
     expect(forget.exitCode).toBe(0);
-    expect(forget.stdout).toBe(`erased ${ADDRESS}: the lead, 3 events and 1 outbox messages; the address stays suppressed`);
+    expect(forget.stdout).toBe(`erased ${ADDRESS}: the lead, 3 events, 1 outbox messages and 0 drafts; the address stays suppressed`);
     expect(traces(ws)).toEqual([]);
     expect(filesUnder(join(ws, '.cadence', 'outbox'))).toEqual([join(outbox, '0002-hanako.eml')]);
     readStore(ws, (db) => {

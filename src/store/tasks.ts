@@ -134,3 +134,8 @@ export function listOpenTasks(db: Database, filter: { owner?: string; type?: str
 export function cancelTask(db: Database, id: number, at: string, note: string): boolean {
   return statement(db, "UPDATE tasks SET state = 'cancelled', completed_at = ?, note = ? WHERE id = ? AND state = 'open'").run(at, note, id).changes === 1;
 }
+
+/** The ids of every task of a lead (their drafts are erased with the lead). */
+export function taskIdsOfLead(db: Database, leadId: number): number[] {
+  return statement(db, 'SELECT id FROM tasks WHERE lead_id = ?').pluck().all(leadId) as number[];
+}

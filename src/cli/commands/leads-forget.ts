@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CadenceError, UsageError } from '../../errors.js';
 import { actor, now } from '../context.js';
@@ -29,7 +30,7 @@ Examples:
       const { findLeadByEmail } = await import('../../store/leads.js');
       const address = normaliseEmail(email);
       if (!isPlausibleEmail(address)) throw new UsageError('LEAD_FORGET_BAD_ADDRESS', `"${email}" is not an email address`, 'an erasure cannot be undone: give the exact address, like taro@example.co.jp');
-      await withStore(command, cli.io, { create: true }, async ({ store, outboxDir }) => {
+      await withStore(command, cli.io, { create: true }, async ({ store, outboxDir, root }) => {
         const exists = findLeadByEmail(store.db, address) !== undefined;
         if (!exists && !options.force) {
           throw new CadenceError('LEAD_NOT_FOUND', `no lead has the address ${address}; nothing was erased`, { hint: 'check the address; --force records the erasure anyway, so no import can reach it' });
@@ -39,10 +40,10 @@ Examples:
           const answer = await cli.io.ask(`Erase ${address} permanently? Type the address to confirm: `);
           if (normaliseEmail(answer) !== address) throw new CadenceError('CANCELLED', 'cancelled: nothing was erased', { exitCode: 130 });
         }
-        const result = forgetLead(store, address, outboxDir, now(command, cli.io).toISOString(), actor(command, cli.io));
+        const result = forgetLead(store, address, outboxDir, now(command, cli.io).toISOString(), actor(command, cli.io), join(root, '.cadence', 'drafts'));
         cli.io.stdout(
           result.leadFound
-            ? `erased ${address}: the lead, ${result.eventsRemoved} events and ${result.outboxFilesRemoved} outbox messages; the address stays suppressed\n`
+            ? `erased ${address}: the lead, ${result.eventsRemoved} events, ${result.outboxFilesRemoved} outbox messages and ${result.draftsRemoved} drafts; the address stays suppressed\n`
             : `no lead had ${address}; it is now suppressed so no import can reach it\n`,
         );
       });
