@@ -88,4 +88,13 @@ describe('cadence tasks in a terminal', () => {
     await keys('q');
     await screen('exited with 0');
   });
+
+  it('Ctrl+C leaves the app with exit 130 (cancelled)', async () => {
+    tmux('kill-session', '-t', 'desk');
+    const command = ['env -u CI', `CADENCE_NOW=2026-12-01T15:30:00Z CADENCE_USER=alex NO_COLOR=1`, `'${process.execPath}' '${bin}' tasks; echo "exited with $?"; sleep 60`].join(' ');
+    tmux('new-session', '-d', '-s', 'desk', '-x', '150', '-y', '45', '-c', ws, command);
+    await screen('cadence tasks — alex');
+    tmux('send-keys', '-t', 'desk', 'C-c');
+    await screen('exited with 130');
+  });
 });

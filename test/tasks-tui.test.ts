@@ -76,6 +76,21 @@ it('starts where it was left (the state kept across the editor)', async () => {
   }
 });
 
+it('Ctrl+C closes the app and says it was interrupted (the command then exits 130)', async () => {
+  const { session, store } = await openSession(ws, NOW);
+  let interrupted = 0;
+  const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 't', editDraft: () => 'suspended' as const, onInterrupt: () => interrupted++ }));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    instance.stdin.write('\u0003');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(interrupted).toBe(1);
+  } finally {
+    instance.unmount();
+    store.close();
+  }
+});
+
 describe('the task list (ink)', () => {
   it('shows the header counts, callable calls first, and columns aligned with Japanese text', async () => {
     const { frame } = await app();

@@ -31,6 +31,7 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
   const zone = session.zoneFor(owner ?? null);
   const [{ render }, { INITIAL_STATE, TaskApp, draftMessage }] = await screen;
   let state: AppState = INITIAL_STATE;
+  let interrupted = false;
   try {
     for (;;) {
       let editRequest: { taskId: number; fullEdit: boolean; state: AppState } | undefined;
@@ -40,6 +41,7 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
           initial={state}
           zone={zone}
           title={`cadence tasks — ${owner ?? 'everyone'}`}
+          onInterrupt={() => (interrupted = true)}
           sendEmail={(taskId) => session.send(taskId, { env: cli.io.env as NodeJS.ProcessEnv })}
           editDraft={(taskId, fullEdit, current) => {
             editRequest = { taskId, fullEdit, state: current };
@@ -47,9 +49,10 @@ export async function runTaskApp(command: Command, cli: Cli, options: TaskAppOpt
             return 'suspended';
           }}
         />,
-        { patchConsole: false, exitOnCtrlC: true },
+        { patchConsole: false, exitOnCtrlC: false },
       );
       await instance.waitUntilExit();
+      if (interrupted) cli.exitCode = 130;
       if (!editRequest) break;
       const request: { taskId: number; fullEdit: boolean; state: AppState } = editRequest;
       state = { ...request.state, message: editMessage(() => draftMessage(session.editDraft(request.taskId, (file) => runEditor(file, cli.io.env), { fullEdit: request.fullEdit }))) };

@@ -49,6 +49,8 @@ export interface TaskAppProps {
   /** The rep's zone, shown with times asked for. */
   zone: string;
   title: string;
+  /** Ctrl+C: the app closes like q, and the command exits 130 (cancelled). */
+  onInterrupt?: () => void;
 }
 
 export function TaskApp(props: TaskAppProps): React.JSX.Element {
@@ -116,6 +118,10 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
   };
 
   useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      props.onInterrupt?.();
+      return exit();
+    }
     if (busy) return;
     const overlay = overlayNow.current;
     if (overlay?.kind === 'help') {
