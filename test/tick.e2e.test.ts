@@ -178,4 +178,26 @@ describe('cadence tick on the outbox', () => {
     expect(readdirSync(join(ws, '.cadence', 'outbox', '.tmp'))).toEqual([]);
     expect(query<{ n: number }>(ws, "SELECT count(*) AS n FROM enrollments WHERE step_id = 'intro' OR claimed_by IS NOT NULL")[0]!.n).toBe(0);
   }, 90_000);
+
+  it('takes up the work of a killed tick even when another process now carries its process id (a reboot, ids wrapped)', async () => {
+    const ws = await demo('pid-reused');
+    expect((await cadence(['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'], { cwd: ws, env: at('01') })).exitCode).toBe(0);
+    // A live process started now stands in for the one that took the dead tick's id.
+    const stranger = execa('sleep', ['30'], { reject: false });
+    try {
+      const db = new Database(join(ws, '.cadence', 'cadence.db'));
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const dead = Number(db.prepare('INSERT INTO ticks (started_at, now, pid) VALUES (?, ?, ?)').run(hourAgo, '2026-12-01T15:00:00.000Z', stranger.pid).lastInsertRowid);
+      db.prepare("UPDATE enrollments SET claimed_by = ?, claimed_at = ? WHERE state = 'active'").run(dead, hourAgo);
+      db.close();
+      const tick = await cadence(['tick', '--json'], { cwd: ws, env: at('01') });
+      expect(tick.exitCode).toBe(0);
+      expect(JSON.parse(tick.stdout)).toMatchObject({ emailsSent: 1 });
+      expect(query<{ result: string }>(ws, 'SELECT result FROM ticks WHERE id = ?', dead)[0]!.result).toBe('"killed"');
+    } finally {
+      stranger.kill();
+      await stranger;
+    }
+  });
 });
+

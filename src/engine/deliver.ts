@@ -24,7 +24,7 @@ export interface DeliveryInput {
   transport: Transport;
   now: Date;
   pid: number;
-  isAlive: (pid: number) => boolean;
+  isAlive: (pid: number, since?: string) => boolean;
   sequences: ReadonlyMap<string, SequenceDefinition>;
   config: WorkspaceConfig;
   /** Called with each message the transport accepted (e.g. to copy it into the Sent folder). */

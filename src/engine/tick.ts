@@ -40,7 +40,7 @@ export interface TickInput {
   transport: Transport;
   liquid: Liquid;
   pid: number;
-  isAlive: (pid: number) => boolean;
+  isAlive: (pid: number, since?: string) => boolean;
   /** Called with each message the transport accepted (e.g. to copy it into the Sent folder). */
   afterDelivered?: (message: QueuedMessage, bytes: Buffer) => Promise<void>;
 }

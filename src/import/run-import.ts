@@ -36,7 +36,7 @@ export interface ImportEnvironment {
   now: Date;
   actor: string;
   pid: number;
-  isAlive: (pid: number) => boolean;
+  isAlive: (pid: number, since?: string) => boolean;
   onProgress?: (progress: { bytesRead: number; totalBytes: number; rows: number }) => void;
 }
 

@@ -65,7 +65,7 @@ export interface PlanInput {
   /** A private temporary folder: the store copies and their outboxes. */
   workDir: string;
   liquid: Liquid;
-  isAlive: (pid: number) => boolean;
+  isAlive: (pid: number, since?: string) => boolean;
   /**
    * The live transport's kind and its answer to "did this message a killed tick handed
    * over arrive?" (the live outbox can tell; SMTP cannot), so the copies recover exactly

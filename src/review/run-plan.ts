@@ -15,7 +15,7 @@ export interface PlanRequest {
   /** A git revision holding the proposed workspace; the working tree without one. */
   ref: string | undefined;
   now: Date;
-  isAlive: (pid: number) => boolean;
+  isAlive: (pid: number, since?: string) => boolean;
 }
 
 export interface PlanOutcome extends PlanReport {

@@ -72,7 +72,7 @@ export function finishImportRun(db: Database, id: number, status: ImportStatus, 
 }
 
 /** Runs still marked running whose process is gone: killed imports, to be marked interrupted. */
-export function staleImportRuns(db: Database, isAlive: (pid: number) => boolean): ImportRun[] {
+export function staleImportRuns(db: Database, isAlive: (pid: number, since?: string) => boolean): ImportRun[] {
   const rows = statement(db, "SELECT * FROM import_runs WHERE status = 'running'").all() as ImportRunRow[];
   return rows.filter((row) => row.pid === null || !isAlive(row.pid)).map(toRun);
 }

@@ -55,6 +55,7 @@ interface MessageRow {
   path: string | null;
   error: string | null;
   pid: number | null;
+  sending_at: string | null;
 }
 
 export interface NewMessage {
@@ -134,8 +135,9 @@ export function dueQueuedMessages(db: Database, now: string, limit: number, ids?
  * here a crash leaves their fate unknown. In the caller's transaction.
  */
 export function markSending(db: Database, ids: readonly number[], pid: number): void {
-  const mark = statement(db, "UPDATE messages SET state = 'sending', pid = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?");
-  for (const id of ids) mark.run(pid, id);
+  const mark = statement(db, "UPDATE messages SET state = 'sending', pid = ?, sending_at = ?, attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?");
+  const since = new Date().toISOString();
+  for (const id of ids) mark.run(pid, since, id);
 }
 
 /** Puts off a queued message without counting an attempt (its lead is paused, its mailbox is over its cap). */
@@ -148,8 +150,8 @@ export function postponeMessage(db: Database, id: number, until: string): void {
  * before delivering anything (an earlier tick of `cadence run` that failed): their fate
  * has to be found out.
  */
-export function orphanedMessages(db: Database, isAlive: (pid: number) => boolean, ownPid: number): MessageRecord[] {
-  return (statement(db, "SELECT * FROM messages WHERE state = 'sending'").all() as MessageRow[]).filter((row) => row.pid === null || row.pid === ownPid || !isAlive(row.pid)).map(toRecord);
+export function orphanedMessages(db: Database, isAlive: (pid: number, since?: string) => boolean, ownPid: number): MessageRecord[] {
+  return (statement(db, "SELECT * FROM messages WHERE state = 'sending'").all() as MessageRow[]).filter((row) => row.pid === null || row.pid === ownPid || !isAlive(row.pid, row.sending_at ?? undefined)).map(toRecord);
 }
 
 /** The Message-IDs of the messages in doubt, oldest first. */

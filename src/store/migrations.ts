@@ -193,9 +193,10 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
         refs TEXT,
         unsubscribe_mailto TEXT,
         unsubscribe_url TEXT,
-        -- The process that handed it to the transport: when that process is gone and the
-        -- message is still sending, its fate is unknown.
+        -- The process that handed it to the transport, and when (the real clock): when that
+        -- process is gone and the message is still sending, its fate is unknown.
         pid INTEGER,
+        sending_at TEXT,
         -- Date-anchored steps (a meeting reminder) go first when a mailbox is over its cap.
         priority INTEGER NOT NULL DEFAULT 0
       );

@@ -10,9 +10,10 @@ export function finishTick(db: Database, id: number, finishedAt: string, result:
 }
 
 /** Ticks that never finished and whose process is gone: killed. */
-export function deadTicks(db: Database, isAlive: (pid: number) => boolean, exceptId: number): number[] {
-  const rows = statement(db, 'SELECT id, pid FROM ticks WHERE finished_at IS NULL AND id <> ?').all(exceptId) as { id: number; pid: number | null }[];
-  return rows.filter((row) => row.pid === null || !isAlive(row.pid)).map((row) => row.id);
+export function deadTicks(db: Database, isAlive: (pid: number, since?: string) => boolean, exceptId: number): number[] {
+  const rows = statement(db, 'SELECT id, pid, started_at FROM ticks WHERE finished_at IS NULL AND id <> ?').all(exceptId) as { id: number; pid: number | null; started_at: string }[];
+  // started_at is the real clock (not --now), so a process that took the id later is told apart.
+  return rows.filter((row) => row.pid === null || !isAlive(row.pid, row.started_at)).map((row) => row.id);
 }
 
 export function lastTick(db: Database): { id: number; startedAt: string; finishedAt: string | null; now: string; result: unknown } | undefined {
