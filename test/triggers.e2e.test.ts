@@ -174,7 +174,7 @@ describe('exactly once, in order, across crashes', () => {
     writeFileSync(join(ws, 'mql.csv'), `${lines.join('\n')}\n`);
     expect((await cadence(['import', 'mql.csv'], { cwd: ws, env: at(DAY1) })).exitCode).toBe(0);
     // Killed after the 15th committed step of trigger work: some leads enrolled, the rest not yet.
-    const killed = await tick(ws, DAY1, { CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS: '15' });
+    const killed = await tick(ws, DAY1, { CADENCE_CRASH_AT: 'trigger:15' });
     expect(killed.exitCode).not.toBe(0);
     const firedBefore = fired(ws).length;
     expect(firedBefore).toBeGreaterThan(0);

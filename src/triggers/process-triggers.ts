@@ -7,7 +7,7 @@ import { findLeadById } from '../store/leads.js';
 import { advanceTriggerCursor, eventDepth, recordTriggerEffects, triggerCursor } from '../store/trigger-cursor.js';
 import { dueTriggerDates, markTriggerDate, putTriggerDate } from '../store/trigger-dates.js';
 import type { SequenceDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
-import { triggerCrashHook } from './crash-hook.js';
+import { crashPoint } from '../engine/crash-hook.js';
 import { dateTriggerMoment } from './date-moment.js';
 import { rescheduleChangedDateRules, scheduleDatesForEvent } from './date-schedule.js';
 import { isDateTrigger, isEnabled, triggersForEvent } from './match.js';
@@ -72,7 +72,7 @@ function handleEvents(input: TriggerInput, triggers: ReadonlyMap<string, Trigger
       return events.at(-1)?.id;
     }).immediate();
     if (handled === undefined) return;
-    triggerCrashHook()?.(handled);
+    crashPoint('trigger');
   }
 }
 
@@ -124,7 +124,7 @@ function handleDueDates(input: TriggerInput, triggers: ReadonlyMap<string, Trigg
       return due.length;
     }).immediate();
     if (count === 0) return firedAny;
-    triggerCrashHook()?.(0);
+    crashPoint('trigger');
   }
 }
 

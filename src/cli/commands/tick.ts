@@ -59,8 +59,6 @@ Examples:
         const { isProcessAlive } = await import('../../import/thread-messages.js');
         const { openTransport } = await import('../../channels/transport.js');
         const transport = await openTransport(workspace.config, workspace.root, cli.io.env);
-        const crashAfter = cli.io.env.CADENCE_TEST_KILL_AFTER_TRIGGER_EVENTS;
-        if (crashAfter) (await import('../../triggers/crash-hook.js')).killAfterTriggerCommits(Number(crashAfter), () => process.kill(process.pid, 'SIGKILL'));
         const afterDelivered = await (await import('../../channels/sent-copies.js')).sentFolderCopies(workspace.config, cli.io.env);
         const result = await runTick({ store, workspace, now: at, transport, liquid: createLiquid(), pid: process.pid, isAlive: isProcessAlive, ...(afterDelivered ? { afterDelivered } : {}) }).finally(() => transport.close());
         // Every message in doubt, not only those this tick found: each tick reports them until they are settled.
