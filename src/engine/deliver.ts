@@ -48,12 +48,13 @@ export interface DeliveryTally {
 export function settleOrphans(input: DeliveryInput, tally: DeliveryTally): void {
   const { db } = input.store;
   const at = input.now.toISOString();
+  const { day } = new MailboxLimits(input.config, input.now);
   db.transaction(() => {
     for (const message of orphanedMessages(db, input.isAlive, input.pid)) {
       const fate = input.transport.fateOf(message.messageId);
       if (fate === 'delivered') {
         markMessage(db, message.id, 'sent', at);
-        if (message.mailbox !== null) countMailboxDeliveries(db, message.mailbox, new MailboxLimits(input.config, input.now).day, 1, at);
+        if (message.mailbox !== null) countMailboxDeliveries(db, message.mailbox, day, 1, at);
         appendEvent(db, { type: 'email.sent', at, actor: ACTOR, leadId: message.leadId, data: { enrollment: message.enrollmentId, sequence: message.sequence, step: message.stepId, messageId: message.messageId, transport: input.transport.kind, recovered: true } });
       } else if (fate === 'not_delivered') {
         requeueMessage(db, message.id, at, 'the process sending it was killed before it was delivered', 'refund');
