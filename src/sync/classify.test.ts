@@ -19,6 +19,15 @@ describe('classifyIncoming', () => {
     expect(classify({ subject: 'Automatic reply: Intro' })).toBe('ooo');
     expect(classify({ subject: '【不在】ご連絡ありがとうございます' })).toBe('ooo');
     expect(classify({ headers: { 'auto-submitted': 'no' } })).toBe('reply');
+    expect(classify({ subject: '自動返信: ご連絡ありがとうございます' })).toBe('ooo');
+    expect(classify({ subject: 'Out of Office: Re: Intro' })).toBe('ooo');
+  });
+
+  it('takes a person’s answer for a reply, whatever words its subject holds', () => {
+    expect(classify({ subject: 'Re: 不在時にお電話いただいた件' })).toBe('reply');
+    expect(classify({ subject: 'RE：年末年始休業のご案内について' })).toBe('reply');
+    expect(classify({ subject: 'Re: our call while you were on vacation' })).toBe('reply');
+    expect(classify({ subject: 'Question about your holiday schedule' })).toBe('reply');
   });
 
   it('takes a failed delivery status as a bounce, a delay as nothing', () => {

@@ -38,8 +38,20 @@ export function classifyIncoming(message: IncomingMessage, unsubscribeMailto: st
     headers['x-autoreply'] !== undefined ||
     headers['x-autorespond'] !== undefined ||
     /^auto_reply$/i.test(headers.precedence?.trim() ?? '') ||
-    headers['x-auto-response-suppress'] !== undefined && AUTO_SUBJECT.test(message.subject);
-  if (autoHeader || AUTO_SUBJECT.test(message.subject)) return { kind: 'ooo' };
+    (headers['x-auto-response-suppress'] !== undefined && AUTO_SUBJECT.test(message.subject));
+  if (autoHeader || autoSubject(message.subject)) return { kind: 'ooo' };
   if (!message.from) return { kind: 'ignored', why: 'no sender' };
   return { kind: 'reply' };
+}
+
+/**
+ * Without an auto-reply header, the subject decides only when it *begins* with what
+ * auto-replies call themselves (`Automatic reply:`, `【不在】`, `自動返信:`): a person's
+ * answer such as `Re: 不在時にお電話いただいた件` is a reply, whatever words it holds.
+ */
+function autoSubject(subject: string): boolean {
+  const start = subject.trim().replace(/^[\[【(（<「『]\s*/, '');
+  if (/^(re|fw|fwd|aw|wg|sv|回答|返信|転送)\s*[:：]/i.test(start)) return false;
+  const match = AUTO_SUBJECT.exec(start);
+  return match !== null && match.index === 0;
 }

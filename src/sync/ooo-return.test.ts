@@ -18,6 +18,7 @@ describe('readReturnDate', () => {
   it('reads a Japanese return day (より出社, 1/6(水)に戻ります)', () => {
     expect(read('自動応答', '2027年1月6日より出社いたします。')).toBe('2027-01-05T15:00:00.000Z');
     expect(read('自動返信', '出張のため不在です。1/6(水)に戻ります。')).toBe('2027-01-05T15:00:00.000Z');
+    expect(read('自動返信', '休暇のため不在です。1/6(水)以降に返信いたします。')).toBe('2027-01-05T15:00:00.000Z');
   });
 
   it('reads full-width digits (NFKC)', () => {
