@@ -14,7 +14,7 @@ const JAPANESE_SLASH = /(?<![\d/])(\d{1,2})\/(\d{1,2})(?![\d/])/g;
 
 /** Words around a date that say the person is back on it (the date is the return). */
 const BACK_BEFORE = /\b(back|return(?:ing)?|returns|in the office|resume|available again)\b[^.\n]{0,30}$/i;
-const BACK_AFTER = /^\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）)?\s*(?:より|から|以降|に)?\s*(?:出社|戻り|戻ります|帰社|復帰|通常|対応|返信|ご返信|連絡|ご連絡)/;
+const BACK_AFTER = /^\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）)?\s*(?:より|から|以降|に)*\s*(?:出社|戻り|戻ります|帰社|復帰|通常|対応|返信|ご返信|連絡|ご連絡)/;
 /** Words that say the absence lasts until the date (the return is the next day). */
 const UNTIL_BEFORE = /\b(until|till|through|thru|to|-|–)\s*(?:and including\s*)?(?:\w+day,?\s*)?$/i;
 const UNTIL_AFTER = /^\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）)?\s*(?:まで|迄)/;
