@@ -16,6 +16,19 @@ describe('wordDiff', () => {
       { op: 'ins', text: 'ご相談' },
       { op: 'same', text: 'ありがとうございます' },
     ]);
+    // ー is in no script: it must not start a "word" that swallows the Japanese after it.
+    expect(wordDiff('営業フォロー体制について', '営業フォローの仕組みについてのご相談')).toEqual([
+      { op: 'same', text: '営業フォロー' },
+      { op: 'del', text: '体制' },
+      { op: 'ins', text: 'の仕組み' },
+      { op: 'same', text: 'について' },
+      { op: 'ins', text: 'のご相談' },
+    ]);
+    expect(wordDiff('ＡＢＣ株式会社の件', 'ＡＢＣ株式会社のご提案')).toEqual([
+      { op: 'same', text: 'ＡＢＣ株式会社の' },
+      { op: 'del', text: '件' },
+      { op: 'ins', text: 'ご提案' },
+    ]);
   });
 
   it('is empty of changes for equal texts, and whole for a text that appears', () => {

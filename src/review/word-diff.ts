@@ -4,9 +4,12 @@ export interface WordSegment {
   text: string;
 }
 
-// Words, runs of white space, single CJK characters (Japanese has no spaces between words)
-// and single punctuation marks.
-const TOKEN = /\s+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}_]+|./gsu;
+// Words, runs of white space, single Japanese characters and single punctuation marks.
+// Japanese is compared a character at a time (it has no spaces between words), ー, 々 and
+// 〆 too (Unicode files ー under no script); a word of other letters never runs on into
+// Japanese text.
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC\\u3005\\u3006';
+const TOKEN = new RegExp(`\\s+|[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}_])+|.`, 'gsu');
 /** Past this many cells the middle is shown as replaced whole rather than aligned word by word. */
 const MAX_CELLS = 4_000_000;
 
