@@ -152,6 +152,24 @@ describe('the task list (ink)', () => {
     await frame('sequence / step');
   });
 
+  it('keeps text typed together with Enter (a paste, a slow link, an input method) and submits it', async () => {
+    const { frame, press, instance } = await app();
+    await frame('cadence tasks');
+    instance.stdin.write('/');
+    await frame('/');
+    instance.stdin.write('olivia\r');
+    await frame('filter "olivia": 1');
+    const call = q<{ id: number }>("SELECT t.id FROM tasks t JOIN leads l ON l.id = t.lead_id WHERE l.email = 'olivia.bennett@northwind.example.com' AND t.state = 'open'")[0]!.id;
+    await press('s');
+    await frame('Skip: why?');
+    instance.stdin.write('担当者が違う\r');
+    await frame('skipped: Olivia Bennett');
+    expect(q('SELECT state, note FROM tasks WHERE id = ?', call)).toEqual([{ state: 'skipped', note: '担当者が違う' }]);
+    await press('u');
+    await frame('undone: skipped: Olivia Bennett');
+    expect(q('SELECT state FROM tasks WHERE id = ?', call)).toEqual([{ state: 'open' }]);
+  });
+
   it('skips with a reason and undoes it; a call asks for its outcome, a booked meeting for its time', async () => {
     const { frame, press } = await app();
     await frame('cadence tasks');

@@ -114,7 +114,13 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
     if (key.escape) return setOverlay(undefined);
     if (key.return) return submit(text);
     if (key.backspace || key.delete) return update(text.slice(0, -1));
-    if (!key.ctrl && !key.meta && input && !/[\u0000-\u001f]/.test(input)) update(text + input);
+    if (key.ctrl || key.meta || !input) return;
+    // Text and Enter in one burst (pasted, typed over ssh, an input method committing):
+    // keep the text, then submit it.
+    const end = input.search(/[\r\n]/);
+    const typed = (end < 0 ? input : input.slice(0, end)).replace(/[\u0000-\u001f]/g, '');
+    if (end >= 0) return submit(text + typed);
+    if (typed) update(text + typed);
   };
 
   useInput((input, key) => {
