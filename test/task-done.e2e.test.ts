@@ -36,9 +36,15 @@ describe('cadence task done', () => {
 
     await cadence(['tick'], { cwd: ws, env: at('2026-12-03T15:30:00-05:00') });
     const [call] = query<{ id: number }>("SELECT id FROM tasks WHERE step_id = 'confirm-call'");
-    const booked = await cadence(['task', 'done', String(call!.id), '--outcome', 'meeting_booked'], { cwd: ws, env: at('2026-12-03T16:00:00-05:00') });
-    expect(booked.exitCode).toBe(0);
+    // A booked meeting needs its time (the lead's meeting_at is past): refused, nothing changed.
+    const untimed = await cadence(['task', 'done', String(call!.id), '--outcome', 'meeting_booked'], { cwd: ws, env: at('2026-12-03T16:00:00-05:00') });
+    expect(untimed.exitCode).toBe(2);
+    expect(untimed.stderr).toContain('TASK_NEEDS_MEETING');
+    expect(query<{ state: string }>('SELECT state FROM tasks WHERE id = ?', call!.id)).toEqual([{ state: 'open' }]);
+    const booked = await cadence(['task', 'done', String(call!.id), '--outcome', 'meeting_booked', '--meeting-at', '2026-12-08T14:00:00-05:00'], { cwd: ws, env: at('2026-12-03T16:00:00-05:00') });
+    expect(booked.exitCode, booked.stderr).toBe(0);
     expect(booked.stdout).toContain('exit (meeting_booked)');
+    expect(Date.parse(query<{ meeting_at: string }>("SELECT json_extract(custom, '$.meeting_at') AS meeting_at FROM leads WHERE email = ?", EMAIL)[0]!.meeting_at)).toBe(Date.parse('2026-12-08T19:00:00Z'));
     const enrollments = query<{ sequence: string; state: string; reason: string | null }>('SELECT sequence, state, reason FROM enrollments ORDER BY id');
     expect(enrollments).toEqual([
       { sequence: 'closing-chase', state: 'exited', reason: 'meeting_booked' },

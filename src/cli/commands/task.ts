@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { actor, now, storePath } from '../context.js';
+import { UsageError } from '../../errors.js';
+import { actor, now, parseTime, storePath } from '../context.js';
 import type { Cli } from '../io.js';
 import type { ValidWorkspace } from '../valid-workspace.js';
 import type { Store } from '../../store/database.js';
@@ -29,13 +30,39 @@ export function registerTask(program: Command, cli: Cli): void {
     .command('done')
     .argument('<id>', 'the task id', taskId)
     .addOption(new Option('--outcome <outcome>', 'how a call went').choices(['connected', 'no_answer', 'voicemail', 'wrong_number', 'meeting_booked']))
+    .option('--meeting-at <iso>', "with meeting_booked: when the meeting is (sets the lead's meeting_at, which reminders anchor to)")
     .option('--note <text>', 'a note kept with the task')
     .description("complete a manual step; for a call, its outcome picks the sequence's branch")
-    .addHelpText('after', '\nExample:\n  $ cadence task done 42 --outcome meeting_booked --note "demo on Thursday"')
-    .action(async (id: number, options: { outcome?: 'connected' | 'no_answer' | 'voicemail' | 'wrong_number' | 'meeting_booked'; note?: string }, command: Command) => {
+    .addHelpText(
+      'after',
+      `
+A booked meeting needs its time: --meeting-at, unless the lead already has a meeting_at
+still to come (TASK_NEEDS_MEETING, exit 2).
+
+Example:
+  $ cadence task done 42 --outcome meeting_booked --meeting-at 2026-12-15T14:00:00+09:00 --note "demo"`,
+    )
+    .action(async (id: number, options: { outcome?: 'connected' | 'no_answer' | 'voicemail' | 'wrong_number' | 'meeting_booked'; meetingAt?: string; note?: string }, command: Command) => {
+      if (options.meetingAt !== undefined && options.outcome !== 'meeting_booked') throw new UsageError('TASK_MEETING_ONLY_BOOKED', '--meeting-at goes with --outcome meeting_booked');
+      const meetingAt = options.meetingAt === undefined ? undefined : parseTime(options.meetingAt, '--meeting-at');
       const { completeManualStep } = await import('../../engine/task-done.js');
+      const { requireOpenTask } = await import('../../engine/task-open.js');
+      const { findLeadById } = await import('../../store/leads.js');
+      const { setLeadFields } = await import('../../leads/set.js');
       await withWorkspaceStore(command, cli, (workspace, store) => {
-        const result = completeManualStep(store, { taskId: id, outcome: options.outcome, ...(options.note ? { note: options.note } : {}), config: workspace.config, sequences: workspace.sequences, now: now(command, cli.io), actor: actor(command, cli.io) });
+        const at = now(command, cli.io);
+        const me = actor(command, cli.io);
+        // The meeting time and the branch it starts, in one transaction: reminders anchor to it.
+        const result = store.db.transaction(() => {
+          if (options.outcome === 'meeting_booked') {
+            const lead = findLeadById(store.db, requireOpenTask(store.db, id).leadId)!;
+            if (meetingAt) setLeadFields(store, workspace.config, lead.email, [`meeting_at=${meetingAt.toISOString()}`], [], at, me);
+            else if (!(typeof lead.fields.meeting_at === 'string' && Date.parse(lead.fields.meeting_at) > at.getTime())) {
+              throw new UsageError('TASK_NEEDS_MEETING', `task ${id}: a booked meeting needs its date and time, and ${lead.email} has no meeting to come`, 'add --meeting-at 2026-12-15T14:00:00+09:00 (the meeting reminder and thank-you sequences anchor to it)');
+            }
+          }
+          return completeManualStep(store, { taskId: id, outcome: options.outcome, ...(options.note ? { note: options.note } : {}), config: workspace.config, sequences: workspace.sequences, now: at, actor: me });
+        }).immediate();
         cli.io.stdout(`task ${id} done${options.outcome ? ` (${options.outcome})` : ''}: ${result.branch}\n`);
       });
     });
@@ -47,7 +74,6 @@ export function registerTask(program: Command, cli: Cli): void {
     .addHelpText('after', '\nExample:\n  $ cadence task skip 42 --reason "already spoke at the trade show"')
     .action(async (id: number, options: { reason: string }, command: Command) => {
       const { skipTask } = await import('../../engine/task-skip.js');
-      const { UsageError } = await import('../../errors.js');
       if (options.reason.trim() === '') throw new UsageError('TASK_NEEDS_REASON', 'a skip needs a reason', 'say why, like --reason "wrong contact"');
       await withWorkspaceStore(command, cli, (workspace, store) => {
         const result = skipTask(store, { taskId: id, reason: options.reason.trim(), config: workspace.config, sequences: workspace.sequences, now: now(command, cli.io), actor: actor(command, cli.io) });
