@@ -101,8 +101,8 @@ describe('the starter triggers, end to end (import → tick → store)', () => {
 
   it('lost-deal-recycle: a lost deal with a reason is enrolled at 09:00, 90 days before the competitor renews — and ticks before that stay idle', async () => {
     const ws = await workspace('recycle');
-    // Tom lost on price; competitor_renewal_date 2027-04-30, so the moment is 2027-01-30 09:00 New York.
-    expect((await cadence(['leads', 'set', TOM, 'competitor=Globex'], { cwd: ws, env: at(DAY1) })).exitCode).toBe(0);
+    // Tom (from the sample leads) lost on price to Globex; competitor_renewal_date 2027-04-30,
+    // so the moment is 2027-01-30 09:00 New York.
     await tick(ws, DAY1);
     expect(queryStore<{ fire_at: string; state: string }>(ws, "SELECT fire_at, state FROM trigger_dates WHERE trigger = 'lost-deal-recycle' AND lead_id = (SELECT id FROM leads WHERE email = ?)", TOM)).toEqual([{ fire_at: '2027-01-30T14:00:00.000Z', state: 'pending' }]);
     // The inbound sequences the MQL trigger started have their own due work: done first.
