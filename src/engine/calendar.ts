@@ -116,3 +116,12 @@ function noBusinessDay(date: string): CadenceError {
     hint: 'check calendar.weekend and calendar.closures in cadence.yaml',
   });
 }
+
+const calendars = new WeakMap<object, BusinessCalendar>();
+
+/** The workspace's business calendar, made once per loaded config. */
+export function workspaceCalendar(config: { calendar?: CalendarDefinition; language?: 'en' | 'ja' }): BusinessCalendar {
+  let calendar = calendars.get(config);
+  if (!calendar) calendars.set(config, (calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {})));
+  return calendar;
+}

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { advanceEnrollment, recordSequenceVersion, type Enrollment } from '../store/enrollments.js';
 import type { Lead } from '../store/leads.js';
 import type { SequenceDefinition, WorkspaceConfig } from '../workspace/types.js';
-import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { workspaceCalendar } from './calendar.js';
 import { dayFilter, placeStep } from './placement.js';
 import { stepDueAt } from './timing.js';
 
@@ -27,7 +27,7 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
   const cache = key === undefined ? undefined : placements(config, sequence);
   let dueAt = key === undefined ? undefined : cache!.get(key);
   if (dueAt === undefined) {
-    const calendar = calendarOf(config);
+    const calendar = workspaceCalendar(config);
     const business = (sequence.days ?? 'business') === 'business' ? calendar : undefined;
     const due = stepDueAt(step, { enrolledAt: new Date(enrollment.enrolledAt), previousDoneAt: now, zone, calendar: business, fields: lead.fields });
     dueAt = due.kind === 'due' ? placeStep(step, sequence, config, due.at, zone, dayFilter(sequence, calendar), undefined).at.toISOString() : at;
@@ -37,15 +37,6 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
     }
   }
   advanceEnrollment(db, enrollment.id, { stepIndex: index, stepId: step.id, dueAt, lastDoneAt: at, version }, at);
-}
-
-const calendars = new WeakMap<WorkspaceConfig, BusinessCalendar>();
-
-/** The workspace's business calendar, made once per loaded config. */
-function calendarOf(config: WorkspaceConfig): BusinessCalendar {
-  let calendar = calendars.get(config);
-  if (!calendar) calendars.set(config, (calendar = createBusinessCalendar(config.calendar, config.language ? { language: config.language } : {})));
-  return calendar;
 }
 
 const placed = new WeakMap<WorkspaceConfig, WeakMap<SequenceDefinition, Map<string, string>>>();

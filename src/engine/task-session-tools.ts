@@ -11,5 +11,6 @@ export { checkDraft, createMarkingLiquid, draftFileText, unmarked } from './task
 export { taskDetail } from './task-detail.js';
 export { skipTask } from './task-skip.js';
 export { snoozeTask, snoozeUntil } from './task-snooze.js';
+export { workspaceCalendar } from './calendar.js';
 export { journaled, undoAction } from './task-undo.js';
 export { newUnsubscribeToken } from './sender.js';

@@ -118,7 +118,7 @@ export class TaskSession {
     return this.act(taskId, 'task.snoozed', (name) => `snoozed: ${name}`, (now) => {
       const task = requireOpenTask(store.db, taskId);
       const zone = this.zoneFor(task.owner);
-      const result = this.tools.snoozeTask(store, { taskId, until: this.tools.snoozeUntil(choice, now, zone, workspace.config.tasks?.morning), now, actor: this.input.actor });
+      const result = this.tools.snoozeTask(store, { taskId, until: this.tools.snoozeUntil(choice, now, zone, workspace.config.tasks?.morning, this.tools.workspaceCalendar(workspace.config)), now, actor: this.input.actor });
       return `until ${DateTime.fromISO(result.until, { zone }).toFormat('ccc d LLL HH:mm')}${result.pastExpiry ? ' (after the step expires)' : ''}`;
     });
   }

@@ -3,6 +3,7 @@ import { CadenceError, UsageError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { appendEvent } from '../store/events.js';
 import { snoozeTask as storeSnooze } from '../store/tasks.js';
+import { nextBusinessDay, type BusinessCalendar } from './calendar.js';
 import { DEFAULT_MORNING } from './task-order.js';
 import { requireOpenTask } from './task-open.js';
 
@@ -41,10 +42,15 @@ export type SnoozeChoice = 'hour' | 'morning' | { date: string };
  * the rep's zone; or a given date, read in the rep's zone (a date alone means that
  * morning, a time without an offset is the rep's local time).
  */
-export function snoozeUntil(choice: SnoozeChoice, now: Date, zone: string, morning = DEFAULT_MORNING): Date {
+export function snoozeUntil(choice: SnoozeChoice, now: Date, zone: string, morning = DEFAULT_MORNING, calendar?: BusinessCalendar): Date {
   const [hour, minute] = morning.split(':').map(Number) as [number, number];
   if (choice === 'hour') return new Date(now.getTime() + 3_600_000);
-  if (choice === 'morning') return DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+  if (choice === 'morning') {
+    // The next working morning: a Friday's "tomorrow" is Monday (or after a holiday or closure).
+    const tomorrow = DateTime.fromJSDate(now, { zone }).plus({ days: 1 }).toISODate()!;
+    const day = calendar ? nextBusinessDay(calendar, tomorrow).date : tomorrow;
+    return DateTime.fromISO(day, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+  }
   const text = choice.date.trim();
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const parsed = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? DateTime.fromISO(text.replace(' ', 'T'), { zone }) : DateTime.invalid('not ISO');
