@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
@@ -5,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INITIAL_STATE, TaskApp, type TaskAppProps } from '../src/tui/task-app.js';
 import { runEditor } from '../src/tui/editor.js';
 import { displayWidth } from '../src/util/width.js';
-import { cadence, queryStore, repoRoot, tempDir } from './helpers/cli.js';
+import { cadence, queryStore, repoRoot, sampleWorkspace, tempDir } from './helpers/cli.js';
 import { DAY_ONE, openSession, taskDesk } from './helpers/task-desk.js';
 
 const temp = tempDir('cadence-tui-');
@@ -208,6 +209,47 @@ describe('the task list (ink)', () => {
     expect(await frame('filter "sakura": 0')).toContain('No open tasks here');
     await press('u');
     await frame('filter "sakura": 1');
+  });
+
+  it('keeps the cursor on the task, not on a row number, when the list changes underneath', async () => {
+    // A desk of its own: five leads with a task each (the shared desk keeps its state for the other tests).
+    const dir = join(temp.dir, 'cursor');
+    await sampleWorkspace(dir);
+    writeFileSync(join(dir, 'sequences', 'desk-many.yaml'), '# yaml-language-server: $schema=../schemas/sequence.schema.json\nname: Many\ndays: calendar\nschedule: anytime\nsteps:\n  - { id: todo, type: task, day: 1, instruction: Check the account. }\n');
+    const leads = ['olivia.bennett@northwind.example.com', 'marcus.lee@contoso.example.com', 'priya.shah@fabrikam.example.com', 'daniel.okafor@tailspin.example.com', 'grace.kim@adatum.example.com'];
+    expect((await cadence(['enroll', 'desk-many', ...leads.flatMap((lead) => ['--lead', lead])], { cwd: dir, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
+    expect((await cadence(['tick'], { cwd: dir, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
+    const { session, store } = await openSession(dir, NOW);
+    const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 'cursor', editDraft: () => 'suspended' as const }));
+    closers.push(() => {
+      instance.unmount();
+      store.close();
+    });
+    const frame = async (expected: RegExp): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const last = instance.lastFrame() ?? '';
+        if (expected.test(last)) return last;
+        if (Date.now() > deadline) throw new Error(`no frame showed ${String(expected)}; the last one:\n${last}`);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    };
+    const press = async (...keys: string[]): Promise<void> => {
+      for (const key of keys) {
+        instance.stdin.write(key);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    };
+    const ids = (text: string): number[] => text.split('\n').flatMap((line) => { const id = /^[› ] (\d+) /.exec(line)?.[1]; return id ? [Number(id)] : []; });
+    const order = ids(await frame(/5 open/));
+    expect(order).toHaveLength(5);
+    await press('j', 'j');
+    await frame(new RegExp(`^› ${order[2]} `, 'm'));
+    // Someone else skips the first task; then the rep snoozes the one under the cursor.
+    expect((await cadence(['task', 'skip', String(order[0]), '--reason', 'done by a colleague'], { cwd: dir, env: { CADENCE_NOW: NOW } })).exitCode).toBe(0);
+    await press('z', '1');
+    // The cursor is on the task that followed the snoozed one, not one further down.
+    await frame(new RegExp(`^› ${order[3]} `, 'm'));
   });
 
   it('refuses an action on a task that changed underneath, with the reason, and drops it from the list', async () => {

@@ -106,7 +106,20 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       failure(error);
     }
     setOverlay(undefined);
-    setList(session.list());
+    reload();
+  };
+  /**
+   * Reads the list again with the cursor on the same task — or, when that one has left the
+   * list (done, skipped, changed underneath), on the task that followed it — never on
+   * whatever row now has the old number.
+   */
+  const reload = (): void => {
+    const next = session.list();
+    const shown = next.tasks.filter((task) => matchesFilter(task, filter));
+    const followers = [current, ...visible.slice(index + 1)].filter((task) => task !== undefined);
+    const landing = followers.map((task) => shown.findIndex((candidate) => candidate.id === task.id)).find((at) => at >= 0);
+    setList(next);
+    setCursor(landing ?? Math.min(index, Math.max(0, shown.length - 1)));
   };
   const state = (): AppState => ({ view, cursorTaskId: current?.id, filter, fullEdit, message });
 
@@ -185,7 +198,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
     if (input === '/') return setOverlay({ kind: 'filter', text: '' });
     if (input === 'u') return run(() => session.undo());
     if (input === 'R') {
-      setList(session.list());
+      reload();
       return say('reloaded');
     }
     if (key.escape) {
@@ -234,7 +247,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
         if (check === 'suspended') return;
         setMessage(draftMessage(check));
         setView('detail');
-        setList(session.list());
+        reload();
       } catch (error) {
         failure(error);
       }
@@ -253,7 +266,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
         (error: unknown) => failure(error),
       ).finally(() => {
         setBusy(false);
-        setList(session.list());
+        reload();
       });
     }
   });
