@@ -14,7 +14,10 @@ describe('checkDraft', () => {
   });
 
   it('names where locked text changed: before, between or after regions, with its line', () => {
-    expect(checkDraft(original, original.replace('Dear Aiko,', 'Hi Aiko,'), false)).toMatchObject({ ok: false, code: 'DRAFT_LOCKED_TEXT', region: 'hook', line: 3 });
+    const edited = original.replace('Dear Aiko,', 'Hi Aiko,');
+    // The line in the file the rep edits (its '#' heading counted), where their editor puts them.
+    expect(checkDraft(original, edited, false)).toMatchObject({ ok: false, code: 'DRAFT_LOCKED_TEXT', region: 'hook', line: 4 });
+    expect(edited.split('\n')[4 - 1]).toBe('Hi Aiko,');
     expect(checkDraft(original, original.replace('Dear Aiko,', 'Hi Aiko,'), false)).toMatchObject({ message: expect.stringContaining('between regions "subject" and "hook"') });
     expect(checkDraft(original, original.replace('Regards,', 'Cheers,'), false)).toMatchObject({ code: 'DRAFT_LOCKED_TEXT', region: 'ask', message: expect.stringContaining('after region "ask"') });
     expect(checkDraft(original, original.replace('Subject: ', 'Subject: Re: '), false)).toMatchObject({ code: 'DRAFT_LOCKED_TEXT', message: expect.stringContaining('before region "subject"') });

@@ -28,6 +28,13 @@ export function draftFileText(draft: { subject: string; body: string }, heading:
 
 export type DraftCheck = { ok: true; subject: string; body: string; marked: string } | { ok: false; code: 'DRAFT_LOCKED_TEXT' | 'DRAFT_REGIONS_CHANGED' | 'DRAFT_BAD_SUBJECT'; message: string; region?: string; line?: number };
 
+/** How many '#' heading lines open the draft file. */
+function headingLines(text: string): number {
+  const lines = normalize(text).split('\n');
+  const first = lines.findIndex((line) => !line.startsWith('#'));
+  return first < 0 ? lines.length : first;
+}
+
 /**
  * Checks an edited draft against the original: outside full edit, only the text inside
  * the regions may differ, and the region markers must all still be there, in order. A
@@ -59,8 +66,9 @@ export function checkDraft(original: string, edited: string, fullEdit: boolean):
       if (segment.kind === 'locked' && segment.text !== original.text) {
         const region = Math.floor(index / 2);
         const where = region === 0 ? `before region "${regions[0]}"` : region >= regions.length ? `after region "${regions.at(-1)}"` : `between regions "${regions[region - 1]}" and "${regions[region]}"`;
-        const line = after.slice(0, offset + commonPrefix(segment.text, original.text)).split('\n').length;
-        return { ok: false, code: 'DRAFT_LOCKED_TEXT', message: `the locked text ${regions.length ? where : 'of the email'} was changed (line ${line} of the email): only the marked regions may change`, region: regions[Math.min(region, regions.length - 1)] ?? '', line };
+        // The line in the file the rep edited: the '#' heading lines above the email count.
+        const line = after.slice(0, offset + commonPrefix(segment.text, original.text)).split('\n').length + headingLines(edited);
+        return { ok: false, code: 'DRAFT_LOCKED_TEXT', message: `the locked text ${regions.length ? where : 'of the email'} was changed (line ${line} of the file): only the marked regions may change`, region: regions[Math.min(region, regions.length - 1)] ?? '', line };
       }
       offset += segment.kind === 'region' ? OPEN(segment.name).length + segment.text.length + CLOSE(segment.name).length : segment.text.length;
     }
