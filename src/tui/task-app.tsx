@@ -304,7 +304,7 @@ function Footer({ overlay, message, view }: { overlay: Overlay | undefined; mess
   return (
     <Box flexDirection="column">
       {message ? <Text color={message.kind === 'error' ? 'red' : 'green'} wrap="wrap">{message.text}</Text> : null}
-      <Text dimColor wrap="truncate-end">{view === 'detail' ? 'Esc back · d done · s skip · z snooze · e edit · S send · m mark sent · r reply · p pause · x remove · u undo · ? help' : '↑↓/jk move · Enter open · d done · s skip · z snooze · / filter · u undo · ? help · q quit'}</Text>
+      <Text dimColor wrap="truncate-end">{view === 'detail' ? `Esc back · d done · s skip · z snooze${current?.type === 'manual_email' ? ' · e edit · S send · m mark sent' : ''} · r reply · p pause · x remove · u undo · ? help` : '↑↓/jk move · Enter open · d done · s skip · z snooze · / filter · u undo · ? help · q quit'}</Text>
     </Box>
   );
 }
