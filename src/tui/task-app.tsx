@@ -283,7 +283,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       ) : (
         <TaskListView tasks={visible} cursor={index} width={width} height={listHeight} zone={list.zone} />
       )}
-      <Footer overlay={overlay} message={message} view={view} />
+      <Footer overlay={overlay} message={message} view={view} email={current?.type === 'manual_email'} />
     </Box>
   );
 }
@@ -295,7 +295,7 @@ export function draftMessage(check: DraftCheck): NonNullable<AppState['message']
     : { kind: 'error', text: `${check.code}: ${check.message}; the draft was not accepted (e to fix it, F for full edit)` };
 }
 
-function Footer({ overlay, message, view }: { overlay: Overlay | undefined; message: AppState['message']; view: AppState['view'] }): React.JSX.Element {
+function Footer({ overlay, message, view, email }: { overlay: Overlay | undefined; message: AppState['message']; view: AppState['view']; email: boolean }): React.JSX.Element {
   if (overlay?.kind === 'filter') return <Text>/{overlay.text}█</Text>;
   if (overlay?.kind === 'prompt') return <Text>{overlay.label}: {overlay.text}█</Text>;
   if (overlay?.kind === 'outcome') return <Text>Outcome: {OUTCOMES.map(([key, , label]) => `${key} ${label}`).join('  ')}  (Esc cancels)</Text>;
@@ -304,7 +304,7 @@ function Footer({ overlay, message, view }: { overlay: Overlay | undefined; mess
   return (
     <Box flexDirection="column">
       {message ? <Text color={message.kind === 'error' ? 'red' : 'green'} wrap="wrap">{message.text}</Text> : null}
-      <Text dimColor wrap="truncate-end">{view === 'detail' ? `Esc back · d done · s skip · z snooze${current?.type === 'manual_email' ? ' · e edit · S send · m mark sent' : ''} · r reply · p pause · x remove · u undo · ? help` : '↑↓/jk move · Enter open · d done · s skip · z snooze · / filter · u undo · ? help · q quit'}</Text>
+      <Text dimColor wrap="truncate-end">{view === 'detail' ? `Esc back · d done · s skip · z snooze${email ? ' · e edit · S send · m mark sent' : ''} · r reply · p pause · x remove · u undo · ? help` : '↑↓/jk move · Enter open · d done · s skip · z snooze · / filter · u undo · ? help · q quit'}</Text>
     </Box>
   );
 }
