@@ -3,7 +3,15 @@ import type { PlanOutcome } from './run-plan.js';
 
 const GROUPS: { effect: EnrollmentImpact['effects'][number]; title: string; line: (impact: EnrollmentImpact) => string }[] = [
   { effect: 'moves', title: 'leads that move to another step', line: (impact) => `${impact.moved?.from ?? impact.current.step ?? '(end)'} → ${impact.moved?.to ?? impact.planned.step ?? '(end)'}${impact.moved ? ' (its step was removed)' : ''}` },
-  { effect: 'reschedules', title: 'next steps that move', line: (impact) => `${impact.planned.step ?? '(end)'}  ${impact.current.dueAt ?? '(waits)'} → ${impact.planned.dueAt ?? '(waits)'}${impact.shiftMinutes === undefined ? '' : ` (${shift(impact.shiftMinutes)})`}` },
+  {
+    effect: 'reschedules',
+    title: 'next steps that move',
+    // When the next step itself changes (its step was removed), both are named: the times are of different steps.
+    line: (impact) =>
+      impact.current.step === impact.planned.step
+        ? `${impact.planned.step ?? '(end)'}  ${impact.current.dueAt ?? '(waits)'} → ${impact.planned.dueAt ?? '(waits)'}${impact.shiftMinutes === undefined ? '' : ` (${shift(impact.shiftMinutes)})`}`
+        : `${impact.current.step ?? '(end)'} ${impact.current.dueAt ?? '(waits)'} → ${impact.planned.step ?? '(end)'} ${impact.planned.dueAt ?? '(waits)'}`,
+  },
   { effect: 'changed_email', title: 'leads whose next email changed', line: (impact) => `${impact.changedEmail!.step} (template ${impact.changedEmail!.template}) ${impact.changedEmail!.at === impact.planned.dueAt ? `due ${impact.changedEmail!.at ?? '(after a task)'}` : `at this tick`}` },
   { effect: 'exits', title: 'enrollments that would exit', line: (impact) => `exited (${impact.planned.reason ?? 'no reason'}) instead of ${impact.current.state}` },
   { effect: 'pauses', title: 'enrollments that would pause', line: (impact) => `paused (${impact.planned.reason ?? 'no reason'}) instead of ${impact.current.state}` },
