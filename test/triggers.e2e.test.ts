@@ -65,6 +65,25 @@ describe('the starter triggers, end to end (import → tick → store)', () => {
     expect(fired(ws).filter((row) => row.lead === OLIVIA)).toHaveLength(1);
   }, 60_000);
 
+  it('the tick says which enrollments a trigger asked for were refused, and why', async () => {
+    const ws = await workspace('refused');
+    // Olivia is already in the outbound sequence, which the inbound one does not run beside.
+    expect((await cadence(['enroll', 'outbound-18day', '--lead', OLIVIA], { cwd: ws, env: at(DAY1) })).exitCode).toBe(0);
+    const result = await cadence(['tick', '--json'], { cwd: ws, env: at(DAY1) });
+    expect(result.exitCode).toBe(0);
+    const triggers = (JSON.parse(result.stdout) as { triggers: { fired: number; refused: { email: string; sequence: string; trigger: string; reason: string }[] } }).triggers;
+    expect(triggers.fired).toBe(2);
+    expect(triggers.refused).toEqual([{ email: OLIVIA, sequence: 'inbound-8day', trigger: 'mql-to-inbound', reason: expect.stringContaining('active in outbound-18day') }]);
+    const later = await cadence(['tick'], { cwd: ws, env: at('2026-12-02T10:00:00-05:00') });
+    expect(later.stdout).not.toContain('refused');
+    // The same, said to a person.
+    const other = await workspace('refused-text');
+    expect((await cadence(['enroll', 'outbound-18day', '--lead', OLIVIA], { cwd: other, env: at(DAY1) })).exitCode).toBe(0);
+    const text = await cadence(['tick'], { cwd: other, env: at(DAY1) });
+    expect(text.stdout).toContain('triggers: 2 fired; 1 enrollments they asked for were refused');
+    expect(text.stdout).toMatch(new RegExp(`${OLIVIA.replace(/\./g, '\\.')} not enrolled in inbound-8day by trigger mql-to-inbound: active in outbound-18day`));
+  }, 60_000);
+
   it('finished-to-nurture-inbound: finishing the inbound sequence without a reply hands the lead back to marketing', async () => {
     const ws = await workspace('nurture');
     for (const day of ['01', '02', '03', '04', '07', '08', '09', '10', '11']) expect((await tick(ws, `2026-12-${day}T10:00:00-05:00`)).exitCode).toBe(0);

@@ -5,7 +5,7 @@ import { buildRenderContext, senderFor } from '../render/context.js';
 import { chooseVariant, renderTemplate } from '../render/render.js';
 import type { Store } from '../store/database.js';
 import { advanceEnrollment, claimDueEnrollments, findEnrollment, pausesEnded, recordSequenceVersion, releaseClaim, releaseClaimsOf, resumeEnrollment, settleEnrollment, type Enrollment } from '../store/enrollments.js';
-import { appendEvent } from '../store/events.js';
+import { appendEvent, lastEventId, refusedTriggerEnrollments } from '../store/events.js';
 import { findLeadById, type Lead } from '../store/leads.js';
 import { emailTimes, recordMessage, stepMessage, type QueuedMessage } from '../store/messages.js';
 import { findSuppression } from '../store/suppressions.js';
@@ -14,7 +14,7 @@ import { closeDeadTicks, deadTicks, finishTick, startTick } from '../store/ticks
 import type { SequenceDefinition, StepDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
-import { createBusinessCalendar, type BusinessCalendar } from './calendar.js';
+import { workspaceCalendar, type BusinessCalendar } from './calendar.js';
 import { crashPoint } from './crash-hook.js';
 import { deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
@@ -47,6 +47,11 @@ export interface TickInput {
 
 export interface TickResult extends DeliveryTally {
   now: string;
+  /**
+   * What the triggers did: how many fired; enrollments they asked for that the sequence
+   * refused (a missing field, already busy); chains the loop guard stopped.
+   */
+  triggers: { fired: number; refused: { email: string | null; sequence: string; reason: string; trigger: string }[]; warnings: string[] };
   emailsQueued: number;
   tasksCreated: number;
   finished: number;
@@ -67,7 +72,8 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   const { store, now } = input;
   const { db } = store;
   const at = now.toISOString();
-  const result: TickResult = { now: at, emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [] };
+  const result: TickResult = { now: at, emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt: [], errors: [], triggers: { fired: 0, refused: [], warnings: [] } };
+  const firstEvent = lastEventId(db);
   const tickId = db.transaction(() => {
     const id = startTick(db, at, new Date().toISOString(), input.pid);
     const dead = deadTicks(db, input.isAlive, id);
@@ -77,14 +83,14 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   }).immediate();
   const delivery = { store, transport: input.transport, now, pid: input.pid, isAlive: input.isAlive, sequences: input.workspace.sequences, config: input.workspace.config, ...(input.afterDelivered ? { afterDelivered: input.afterDelivered } : {}) };
   settleOrphans(delivery, result);
-  const calendar = createBusinessCalendar(input.workspace.config.calendar, input.workspace.config.language ? { language: input.workspace.config.language } : {});
+  const calendar = workspaceCalendar(input.workspace.config);
   expireTasks(input, result);
   resumeEndedPauses(input);
   // A changed sequence file: live enrollments move onto its current version first (steps matched by id).
   reconcileVersions(db, input.workspace, now, ACTOR);
   // Triggers before the due steps, so a lead they enroll gets its first step in this tick;
   // and again at the end, so this tick's own events (a sequence finished) are handled now.
-  processTriggers(input);
+  const early = processTriggers(input);
   const limits = new MailboxLimits(input.workspace.config, now);
   // Delivery runs beside the steps: each batch's messages go out while the next batch is
   // done, so the transport's connections are busy while the engine works.
@@ -114,7 +120,8 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   }
   while (delivering) await delivering;
   await deliverQueued(delivery, result);
-  processTriggers(input);
+  const late = processTriggers(input);
+  result.triggers = { fired: early.fired.length + late.fired.length, refused: refusedTriggerEnrollments(db, firstEvent), warnings: [...early.warnings, ...late.warnings] };
   db.transaction(() => finishTick(db, tickId, new Date().toISOString(), result)).immediate();
   return result;
 }

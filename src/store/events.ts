@@ -72,3 +72,17 @@ export function* iterateEventsWithEmail(db: Database, leadFilter?: { sql: string
 function toEvent(row: EventRow): StoredEvent {
   return { id: row.id, type: row.type, at: row.at, actor: row.actor, leadId: row.lead_id, data: row.data === null ? null : JSON.parse(row.data) };
 }
+
+/** The newest event's id (0 for an empty log): where a command's own events start. */
+export function lastEventId(db: Database): number {
+  return (statement(db, 'SELECT coalesce(max(id), 0) FROM events').pluck().get() as number) ?? 0;
+}
+
+/** Enrollments that triggers asked for and the sequence refused, logged after event `after`. */
+export function refusedTriggerEnrollments(db: Database, after: number): { email: string | null; sequence: string; reason: string; trigger: string }[] {
+  const rows = statement(db, "SELECT events.data, leads.email FROM events LEFT JOIN leads ON leads.id = events.lead_id WHERE events.id > ? AND events.type = 'enrollment.skipped' ORDER BY events.id").all(after) as { data: string; email: string | null }[];
+  return rows.flatMap((row) => {
+    const data = JSON.parse(row.data) as { sequence: string; reason: string; by?: string };
+    return data.by?.startsWith('trigger ') ? [{ email: row.email, sequence: data.sequence, reason: data.reason, trigger: data.by.slice('trigger '.length) }] : [];
+  });
+}

@@ -8,7 +8,7 @@ export function registerTick(program: Command, cli: Cli): void {
     .description('do what is due: send automatic emails, create tasks, finish and exit enrollments')
     .option('--dry-run', 'list what is due, do nothing')
     .option('--sync', 'read the mailboxes first (cadence sync), so replies, out-of-office, bounces and unsubscribes count now')
-    .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","inDoubt","errors"} (and "sync", the sync report, with --sync)')
+    .option('--json', 'print {"now","emailsSent","emailsQueued","tasksCreated","finished","exited","paused","skipped","inDoubt","errors","triggers"} (and "sync", the sync report, with --sync)')
     .addHelpText(
       'after',
       `
@@ -48,7 +48,7 @@ Examples:
           // Nothing due: record the tick (status shows it ran) without loading the engine.
           // Messages still in doubt are reported by every tick (exit 3) until someone settles them.
           const inDoubt = (await import('../../store/messages.js')).messagesInDoubt(store.db);
-          const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt, errors: [] };
+          const idle = { now: at.toISOString(), emailsSent: 0, emailsQueued: 0, tasksCreated: 0, finished: 0, exited: 0, paused: 0, skipped: 0, inDoubt, errors: [], triggers: { fired: 0, refused: [], warnings: [] } };
           store.db.transaction(() => finishTick(store.db, startTick(store.db, idle.now, new Date().toISOString(), process.pid), new Date().toISOString(), idle)).immediate();
           cli.io.stdout(options.json ? `${JSON.stringify(synced ? { ...idle, sync: synced } : idle)}\n` : `tick at ${idle.now}: nothing was due\n${inDoubtText(inDoubt)}`);
           if (inDoubt.length > 0) cli.exitCode = 3;
@@ -66,6 +66,10 @@ Examples:
         if (options.json) cli.io.stdout(`${JSON.stringify(synced ? { ...result, sync: synced } : result)}\n`);
         else {
           cli.io.stdout(`tick at ${result.now}: ${result.emailsSent} emails sent, ${result.emailsQueued} waiting for a later window, ${result.tasksCreated} tasks created, ${result.finished} finished, ${result.exited} exited, ${result.paused} paused, ${result.skipped} steps skipped\n`);
+          const { triggers } = result;
+          if (triggers.fired > 0 || triggers.refused.length > 0 || triggers.warnings.length > 0) cli.io.stdout(`  triggers: ${triggers.fired} fired${triggers.refused.length ? `; ${triggers.refused.length} enrollments they asked for were refused` : ''}\n`);
+          for (const refused of triggers.refused) cli.io.stdout(`    ${refused.email ?? '(erased)'} not enrolled in ${refused.sequence} by trigger ${refused.trigger}: ${refused.reason}\n`);
+          for (const warning of triggers.warnings) cli.io.stdout(`    warning: ${warning}\n`);
           for (const error of result.errors) cli.io.stdout(`  ${error.messageId ? `message ${error.messageId}` : `enrollment ${error.enrollment}`} (step ${error.step ?? '-'}): ${error.message}\n`);
           cli.io.stdout(inDoubtText(result.inDoubt));
         }
