@@ -54,6 +54,13 @@ Example:
       io.stdout(`\ntasks waiting for a rep (earlier ones nobody did expired, so no lead waits on them):\n`);
       for (const task of result.tasks) io.stdout(`  #${task.id}  ${task.type.padEnd(12)} ${task.email}  (${task.sequence} / ${task.stepId}, due ${task.dueAt.slice(0, 16).replace('T', ' ')}Z)\n`);
       const example = result.tasks[0];
-      io.stdout(`\nnext: cd ${dir}\n  cadence status\n  cadence leads show ${example?.email ?? result.leads[0]?.email ?? 'EMAIL'}\n${example ? `  cadence task done ${example.id}${example.type === 'call' ? ' --outcome meeting_booked' : ''}\n` : ''}  cadence tick --now ${result.days.at(-1)?.at.slice(0, 10) ?? ''}T18:00:00Z\n`);
+      io.stdout(`\nnext: cd ${dir}\n  cadence status\n  cadence leads show ${example?.email ?? result.leads[0]?.email ?? 'EMAIL'}\n${example ? `  cadence task done ${example.id}${example.type === 'call' ? ` --outcome meeting_booked --meeting-at ${meetingAfter(result.days.at(-1)?.at)}` : ''}\n` : ''}  cadence tick --now ${result.days.at(-1)?.at.slice(0, 10) ?? ''}T18:00:00Z\n`);
     });
+}
+
+/** A meeting time to suggest: two days after the demo's last day, 15:00 UTC. */
+function meetingAfter(lastDay: string | undefined): string {
+  const day = new Date(lastDay ?? Date.now());
+  day.setUTCDate(day.getUTCDate() + 2);
+  return `${day.toISOString().slice(0, 10)}T15:00:00Z`;
 }
