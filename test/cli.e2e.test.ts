@@ -21,7 +21,7 @@ describe('the cadence binary', () => {
     expect(result.stdout.trim()).toBe(manifest.version);
   });
 
-  it.each(['validate', 'init', 'demo', 'import', 'leads', 'leads list', 'leads show', 'leads set', 'leads forget', 'export', 'suppress', 'unsuppress', 'simulate', 'enroll', 'pause', 'resume', 'unenroll', 'tick', 'sync', 'task done', 'log', 'status', 'backup', 'run', 'cron', 'tasks'])('has --help with a worked example for %s', async (command) => {
+  it.each(['validate', 'init', 'demo', 'import', 'leads', 'leads list', 'leads show', 'leads set', 'leads forget', 'export', 'suppress', 'unsuppress', 'simulate', 'enroll', 'pause', 'resume', 'unenroll', 'tick', 'sync', 'task done', 'log', 'status', 'backup', 'run', 'cron', 'tasks', 'task skip', 'task snooze', 'resolve', 'diff', 'plan'])('has --help with a worked example for %s', async (command) => {
     const result = await cadence([...command.split(' '), '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`Usage: cadence ${command}`);

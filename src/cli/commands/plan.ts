@@ -18,13 +18,14 @@ a temporary folder and runs the real tick there twice at --now: once with the se
 as the store runs them now, once with the proposed ones; the live store is never written
 and nothing is sent. It lists the leads that move to another step, whose next step moves
 and by how much, whose next email changed, and the enrollments that would exit, pause or
-finish, then every email and task the next tick will create.
+finish, the triggers that would fire (events not yet handled, date moments in the next 7
+days), then every email and task the next tick will create.
 
 Exit codes: 0 the plan was printed, 1 failed (an invalid workspace, no store), 2 bad usage.
 With --detailed-exitcode: 0 no impact, 2 impact, 1 any error, bad usage included.
 
 Examples:
-  $ git fetch origin && cadence plan --ref origin/shorter-inbound
+  $ cadence plan --ref origin/shorter-inbound       # after git fetch origin
   $ cadence plan --json | jq '.enrollments[] | select(.effects | index("moves"))'
   $ cadence plan --ref "$PR_SHA" --detailed-exitcode || [ $? -eq 2 ]`,
     )
