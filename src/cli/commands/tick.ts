@@ -13,11 +13,13 @@ export function registerTick(program: Command, cli: Cli): void {
       'after',
       `
 Safe to run from cron every minute: overlapping ticks never process the same step, and a
-tick killed at any point loses no work and sends nothing twice. On an invalid workspace
-it does nothing and says why.
+tick killed at any point loses no work and sends nothing twice (over SMTP, a message it
+was handing over is held "in doubt" until \`cadence resolve\`). On an invalid workspace it
+does nothing and says why. Over SMTP, --now may not be ahead of the clock.
 
-Exit codes: 0 it ran cleanly, 3 it ran but some steps failed (so cron mails someone),
-1 it could not run (an invalid workspace, no store).
+Exit codes: 0 it ran cleanly, 3 it ran but some steps failed or messages are in doubt (so
+cron mails someone), 1 it could not run (an invalid workspace, no store, a missing SMTP
+credential).
 
 Examples:
   $ cadence tick --json
