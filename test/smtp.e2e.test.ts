@@ -295,6 +295,29 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     }
   }, 60_000);
 
+  it('a Sent-folder copy that fails is reported (exit 3), and the message stays sent', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    // A port nothing listens on: the IMAP server for the copy cannot be reached.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const ws = await smtpWorkspace('sent-copy-fails', server.port, (yaml) =>
+      yaml.replace('host: imap.example.com\n      port: 993\n      user: alex@example.com', `host: 127.0.0.1\n      port: ${closed}\n      secure: false\n      append_sent: true\n      user: alex@example.com`),
+    );
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json'], { CADENCE_IMAP_ALEX: 'imap-secret' });
+    expect(tick.exitCode).toBe(3);
+    const result = JSON.parse(tick.stdout) as { emailsSent: number; errors: { message: string }[] };
+    expect(result.emailsSent).toBe(1);
+    expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^sent, but /) })]);
+    expect(messages(ws)[0]!.state).toBe('sent');
+    expect(server.received).toHaveLength(1);
+  }, 60_000);
+
   it('a message still queued when its lead unsubscribes is cancelled, never sent', async () => {
     server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
     const ws = await smtpWorkspace('cancelled', server.port);

@@ -161,7 +161,11 @@ async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[
   }).immediate();
   if (input.afterDelivered) {
     for (const { message, outcome, bytes } of results) {
-      if (outcome.kind === 'delivered' && bytes) await input.afterDelivered(message, bytes).catch(() => {});
+      if (outcome.kind !== 'delivered' || !bytes) continue;
+      // A failed copy is reported (exit 3); the message itself stays sent.
+      await input.afterDelivered(message, bytes).catch((error: unknown) => {
+        tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `sent, but ${error instanceof Error ? error.message : String(error)}` });
+      });
     }
   }
 }
