@@ -239,6 +239,25 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     expect(queryStore(ws, "SELECT count(*) AS n FROM enrollments WHERE state = 'active' AND step_id <> 'intro'")).toEqual([{ n: 12 }]);
   }, 60_000);
 
+  it('a message in doubt holds its enrollment even when it was paused until a date: the pause ending does not lift the hold', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
+    const ws = await smtpWorkspace('hold-over-pause', server.port);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'olivia.bennett@northwind.example.com'])).exitCode).toBe(0);
+    const killed = await execa(process.execPath, [bin, 'tick'], { cwd: ws, env: { NO_COLOR: '1', CADENCE_NOW: TUESDAY, ...PASSWORD, CADENCE_CRASH_AT: 'delivered:1' }, reject: false });
+    expect(killed.signal).toBe('SIGKILL');
+    // An out-of-office comes in before anyone looks: paused until the 18th.
+    expect((await run(ws, ['log', 'olivia.bennett@northwind.example.com', 'ooo', '--until', '2026-11-18'])).exitCode).toBe(0);
+    expect((await run(ws, ['tick'])).exitCode).toBe(3);
+    const held = () => queryStore<{ state: string; reason: string; paused_until: string | null }>(ws, "SELECT state, reason, paused_until FROM enrollments WHERE sequence = 'inbound-8day'")[0];
+    expect(held()).toEqual({ state: 'paused', reason: 'message_in_doubt', paused_until: null });
+    expect((await run(ws, ['tick'], { CADENCE_NOW: '2026-11-19T10:00:00-05:00' })).exitCode).toBe(3);
+    expect(held()).toMatchObject({ state: 'paused', reason: 'message_in_doubt' });
+    const [message] = messages(ws);
+    expect((await run(ws, ['resolve', message!.message_id, 'sent'], { CADENCE_NOW: '2026-11-19T10:00:00-05:00' })).exitCode).toBe(0);
+    expect(held()).toMatchObject({ state: 'active' });
+    expect(server.received).toHaveLength(1);
+  }, 60_000);
+
   it('ticks killed at random moments: no message arrives twice, every one is sent or in doubt and listed', async () => {
     server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
     const ws = await smtpWorkspace('random-kills', server.port);
