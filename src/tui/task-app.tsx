@@ -74,7 +74,12 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
   const [message, setMessage] = useState<AppState['message']>(start.message);
   const [fullEdit, setFullEdit] = useState(start.fullEdit);
   const [scroll, setScroll] = useState(0);
-  const [busy, setBusy] = useState(false);
+  // While an email is being sent, keys wait. Kept in a ref, like the overlay: a handler
+  // from before the send ended must not take a key for "still sending".
+  const busyNow = useRef(false);
+  const setBusy = (next: boolean): void => {
+    busyNow.current = next;
+  };
   // What actions and the detail need loads after the first frame, so the list shows sooner.
   const [ready, setReady] = useState(session.ready);
   useEffect(() => {
@@ -141,7 +146,7 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       props.onInterrupt?.();
       return exit();
     }
-    if (busy) return;
+    if (busyNow.current) return;
     const overlay = overlayNow.current;
     if (overlay?.kind === 'help') {
       setOverlay(undefined);
@@ -258,16 +263,21 @@ export function TaskApp(props: TaskAppProps): React.JSX.Element {
       if (!props.sendEmail) return say("sending from the task list is not available yet: send it from your mail program, then press m to mark it sent", 'error');
       setBusy(true);
       say('sending…');
+      // Busy ends in the same update that shows the outcome: a key pressed as soon as the
+      // rep sees it is never dropped as "still sending".
       props.sendEmail(taskId).then(
         (text) => {
+          setBusy(false);
           say(text);
           setView('list');
+          reload();
         },
-        (error: unknown) => failure(error),
-      ).finally(() => {
-        setBusy(false);
-        reload();
-      });
+        (error: unknown) => {
+          setBusy(false);
+          failure(error);
+          reload();
+        },
+      );
     }
   });
 
