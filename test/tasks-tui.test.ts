@@ -27,8 +27,8 @@ beforeAll(async () => {
   expect((await cadence(['tick'], { cwd: ws, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
 });
 
-async function app(options: { send?: boolean } = {}) {
-  const { session, store } = await openSession(ws, NOW);
+async function app(options: { send?: boolean; dir?: string } = {}) {
+  const { session, store } = await openSession(options.dir ?? ws, NOW);
   const editor = `${process.execPath} ${join(repoRoot, 'test', 'helpers', 'scripted-editor.mjs')}`;
   const props: TaskAppProps = {
     session,
@@ -219,27 +219,7 @@ describe('the task list (ink)', () => {
     const leads = ['olivia.bennett@northwind.example.com', 'marcus.lee@contoso.example.com', 'priya.shah@fabrikam.example.com', 'daniel.okafor@tailspin.example.com', 'grace.kim@adatum.example.com'];
     expect((await cadence(['enroll', 'desk-many', ...leads.flatMap((lead) => ['--lead', lead])], { cwd: dir, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
     expect((await cadence(['tick'], { cwd: dir, env: { CADENCE_NOW: DAY_ONE } })).exitCode).toBe(0);
-    const { session, store } = await openSession(dir, NOW);
-    const instance = render(createElement(TaskApp, { session, zone: 'America/New_York', title: 'cursor', editDraft: () => 'suspended' as const }));
-    closers.push(() => {
-      instance.unmount();
-      store.close();
-    });
-    const frame = async (expected: RegExp): Promise<string> => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const last = instance.lastFrame() ?? '';
-        if (expected.test(last)) return last;
-        if (Date.now() > deadline) throw new Error(`no frame showed ${String(expected)}; the last one:\n${last}`);
-        await new Promise((resolve) => setTimeout(resolve, 15));
-      }
-    };
-    const press = async (...keys: string[]): Promise<void> => {
-      for (const key of keys) {
-        instance.stdin.write(key);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-      }
-    };
+    const { frame, press } = await app({ dir });
     const ids = (text: string): number[] => text.split('\n').flatMap((line) => { const id = /^[› ] (\d+) /.exec(line)?.[1]; return id ? [Number(id)] : []; });
     const order = ids(await frame(/5 open/));
     expect(order).toHaveLength(5);

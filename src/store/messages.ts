@@ -58,13 +58,7 @@ interface MessageRow {
   sending_at: string | null;
 }
 
-export interface NewMessage {
-  enrollmentId: number | null;
-  leadId: number;
-  sequence: string | null;
-  stepId: string | null;
-  messageId: string;
-  mailbox: string | null;
+export interface NewMessage extends Omit<MessageIdentity, 'id'> {
   from: string;
   to: string;
   subject: string;
