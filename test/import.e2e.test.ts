@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +19,7 @@ import {
   importJson,
   leadRow,
   readStore,
+  storeFile,
   Workspaces,
   parseCsv,
 } from './helpers/lead-store.js';
@@ -431,6 +433,29 @@ describe('an import killed halfway', () => {
     const single = readStore(clean, dumpLeads);
     expect(resumed.length).toBe(ROWS);
     expect(resumed).toEqual(single);
+  });
+});
+
+describe('the write-ahead log of a large import', () => {
+  it('is emptied when the import ends, even while another process keeps the store open', { timeout: 60_000 }, async () => {
+    const ws = workspaces.create();
+    expect((await importJson(ws, workspaces.file('first.csv', 'email\nfirst@example.com\n'))).exitCode).toBe(0);
+    const rows = ['email,company'];
+    for (let i = 0; i < 60_000; i++) rows.push(`user${i}@example${i % 89}.com,Company ${i}`);
+    const file = workspaces.file('large.csv', `${rows.join('\n')}\n`);
+    // An open connection (as a `cadence run` loop keeps) means SQLite does not remove the
+    // log when the import closes the store: only the import's own truncation empties it.
+    const other = new Database(storeFile(ws));
+    try {
+      other.pragma('journal_mode');
+      const result = await importJson(ws, file);
+      expect(result.exitCode).toBe(0);
+      expect(result.report?.inserted).toBe(60_000);
+      expect(statSync(`${storeFile(ws)}-wal`).size).toBe(0);
+      expect(count(other, 'SELECT count(*) AS n FROM leads')).toBe(60_001);
+    } finally {
+      other.close();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import { SeenAddresses } from './seen-addresses.js';
 import type { ImportRow } from './write-batch.js';
 
 /** A read batch is sent on once it holds this much text, however few its rows. */
-const MAX_READ_BATCH_CHARS = 2_000_000;
+const MAX_READ_BATCH_CHARS = 500_000;
 
 /** What reading needs: the file, how to read it, and the parts of cadence.yaml that convert rows. */
 export interface ReadRowsOptions {
@@ -67,7 +67,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
   const { config } = options;
   const statuses = config.statuses ? new Set(config.statuses) : undefined;
   const reps = config.reps?.length ? new Set(config.reps.map((rep) => rep.name)) : undefined;
-  const batchRows = options.batchRows ?? 2000;
+  const batchRows = options.batchRows ?? 1000;
   const customFields = customFieldOrder(Object.keys(config.lead_fields ?? {}));
   let header: { cells: string[]; convert: ReturnType<typeof createRowConverter>; email: { index: number; header: string } } | undefined;
   let batch = emptyBatch();
@@ -100,10 +100,12 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
             }
           }
         }
-      }
-      if (batch.rows.count + batch.refused.length >= batchRows || batch.rows.chars >= MAX_READ_BATCH_CHARS) {
-        yield progress(source.bytesRead());
-        batch = emptyBatch();
+        // Sent on in small batches, not a whole read chunk's rows at once: what is in
+        // flight between the threads (serialized, then cloned) stays a few MB.
+        if (batch.rows.count + batch.refused.length >= batchRows || batch.rows.chars >= MAX_READ_BATCH_CHARS) {
+          yield progress(source.bytesRead());
+          batch = emptyBatch();
+        }
       }
     }
     if (!header) {

@@ -3,8 +3,12 @@ import { readImportRows, type ReadEvent, type ReadRowsOptions } from './read-row
 import { IMPORT_HEAP_LIMITS } from './heap-limits.js';
 import { fromThreadError, type ThreadError } from './thread-messages.js';
 
-/** Batches the reading thread may be ahead of the writer by. */
-const AHEAD = 4;
+/**
+ * Batches the reading thread may be ahead of the writer by: about a write transaction's
+ * rows, so it reads the next while the writer commits (the writer's thread takes no
+ * messages during a transaction). Batches are ~1,000 rows, a few hundred KB serialized.
+ */
+const AHEAD = 16;
 
 /**
  * The rows of a leads CSV, read on a worker thread (overlapping with the store's writes

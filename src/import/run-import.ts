@@ -67,8 +67,14 @@ const MAX_BATCH_ROWS = 20_000;
 /** Nor more text than this (rows with long values): the writing thread's heap is limited. */
 const MAX_BATCH_CHARS = 4_000_000;
 const MAX_WARNINGS = 1000;
-/** Pages of write-ahead log between checkpoints while importing (40 MB at 4 KiB pages). */
-const IMPORT_CHECKPOINT_PAGES = 10_000;
+/**
+ * Rows written between checkpoints while importing (the write-ahead log then holds up to
+ * ~150 MB). Each checkpoint syncs the files: one every 40,000 rows made a 1M-row import
+ * ~8% faster than SQLite's default every 1,000 pages. The import checkpoints itself, after
+ * a batch has committed, so no write transaction is made longer by one (and a checkpoint
+ * does not keep another writer waiting); the log is emptied when the import ends.
+ */
+const CHECKPOINT_ROWS = 40_000;
 
 /**
  * Imports a CSV file of leads: streams it (memory does not grow with the file), converts
@@ -85,7 +91,7 @@ export async function importLeads(store: Store, config: WorkspaceConfig, options
   // write-ahead log between checkpoints lets many batches' copies of the same index page
   // reach the database file as one write.
   store.db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
-  store.db.pragma(`wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`);
+  store.db.pragma('wal_autocheckpoint = 0');
   try {
     if (options.strict) {
       const check = await readAll(store, config, options, refusals, env, undefined);
@@ -114,7 +120,7 @@ export async function importLeads(store: Store, config: WorkspaceConfig, options
   } finally {
     refusals.close();
     store.db.pragma('wal_autocheckpoint = 1000');
-    store.db.pragma('wal_checkpoint(PASSIVE)');
+    truncateLog(store);
   }
 }
 
@@ -209,6 +215,7 @@ class BatchWriter {
   private count = 0;
   private chars = 0;
   private size = 2000;
+  private rowsSinceCheckpoint = 0;
   batches = 0;
   longestMs = 0;
   private readonly checkErased: boolean;
@@ -245,6 +252,11 @@ class BatchWriter {
       dryRun: this.options.dryRun,
     });
     const elapsed = Math.max(1, performance.now() - started);
+    this.rowsSinceCheckpoint += this.count;
+    if (this.rowsSinceCheckpoint >= CHECKPOINT_ROWS && !this.options.dryRun) {
+      this.store.db.pragma('wal_checkpoint(PASSIVE)');
+      this.rowsSinceCheckpoint = 0;
+    }
     this.batches++;
     this.longestMs = Math.max(this.longestMs, elapsed);
     this.size = Math.round(Math.min(MAX_BATCH_ROWS, Math.max(200, (this.size * TARGET_BATCH_MS) / elapsed)));
@@ -264,6 +276,24 @@ function checkOwner(config: WorkspaceConfig, owner: string | undefined): void {
     hint: `reps: ${config.reps.map((rep) => rep.name).join(', ')}`,
     exitCode: 2,
   });
+}
+
+/**
+ * Copies the write-ahead log into the store and empties it, so the import does not leave
+ * a log of CHECKPOINT_ROWS rows behind. Does not wait: while another process
+ * reads, the log is only copied (and reused from its start by later writes).
+ */
+function truncateLog(store: Store): void {
+  const timeout = store.db.pragma('busy_timeout', { simple: true }) as number;
+  store.db.pragma('busy_timeout = 0');
+  try {
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    store.db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    store.db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /** Imports still marked running whose process is gone were killed: say so, once. */

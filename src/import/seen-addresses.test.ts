@@ -9,8 +9,8 @@ afterEach(() => {
   else process.env.TMPDIR = tmpdir;
 });
 
-function seen(keyOf?: (address: string) => number): SeenAddresses {
-  const set = new SeenAddresses(keyOf);
+function seen(hashOf?: (address: string) => number): SeenAddresses {
+  const set = new SeenAddresses(hashOf);
   opened.push(set);
   return set;
 }
@@ -40,6 +40,13 @@ describe('SeenAddresses', () => {
     const addresses = ['a@x.com', 'b@x.com', 'café@x.com', '山田@例え.jp', 'A@x.com'];
     addresses.forEach((address, i) => expect(set.firstLine(address, 10 + i)).toBe(0));
     addresses.forEach((address, i) => expect(set.firstLine(address, 100 + i)).toBe(10 + i));
+  });
+
+  it('keeps addresses apart whose hashes differ but choose the same slot, through growth', () => {
+    const set = seen((address) => ((address.length << 16) | 7) >>> 0);
+    const addresses = Array.from({ length: 6000 }, (_, i) => `${'x'.repeat(i % 40)}${i}@example.com`);
+    addresses.forEach((address, i) => expect(set.firstLine(address, 2 + i)).toBe(0));
+    addresses.forEach((address, i) => expect(set.firstLine(address, 9000 + i)).toBe(2 + i));
   });
 
   it('works in memory when no temporary file can be made', () => {

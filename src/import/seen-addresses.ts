@@ -7,7 +7,6 @@ import { CadenceError } from '../errors.js';
 
 const FIRST_CAPACITY = 1 << 12;
 const MAX_LOAD = 0.7;
-const HIGH = 2 ** 20;
 const STAGING_BYTES = 64 * 1024;
 /** A record: the line (4 bytes), the length in code units with a bit for two-byte text (4), then the text. */
 const RECORD_HEAD = 8;
@@ -16,37 +15,39 @@ const WIDE = 0x8000_0000;
 /**
  * The addresses of a file's rows so far, to find a later row for the same address, exactly
  * and in little memory: 1M addresses as strings would take ~100 MB of the reading thread's
- * heap. A hash set holds a 52-bit hash of each address and where the address itself was
- * written (12 bytes a slot, ~24 MB for 1M rows); the addresses go to a temporary file
- * (in memory only when no temporary file can be made), which is read back only when a hash
- * matches — a repeated address, or a collision, which is told apart by the text itself.
+ * heap. A hash set holds a 32-bit hash of each address and where the address itself was
+ * written, side by side (8 bytes a slot, 16 MB for 1M rows, outside the JS heap); the
+ * addresses go to a temporary file (in memory only when no temporary file can be made),
+ * which is read back only when a hash matches — a repeated address, or a collision (about
+ * a hundred in a million addresses), which is told apart by the text itself.
  */
 export class SeenAddresses {
-  private keys = new Float64Array(FIRST_CAPACITY);
-  private offsets = new Uint32Array(FIRST_CAPACITY);
+  /** Per slot: the hash (0 when empty), then the address's offset in the spool. */
+  private slots = new Uint32Array(2 * FIRST_CAPACITY);
   private count = 0;
   private readonly spool = new Spool();
 
-  /** `keyOf` is for tests, to make addresses collide. */
-  constructor(private readonly keyOf: (address: string) => number = addressKey) {}
+  /** `hashOf` is for tests, to make addresses collide. */
+  constructor(private readonly hashOf: (address: string) => number = addressHash) {}
 
   /**
    * The line of the earlier row with this address; or 0 when there is none, and then this
    * row is remembered as the address's first.
    */
   firstLine(address: string, line: number): number {
-    const key = this.keyOf(address);
-    const mask = this.keys.length - 1;
-    for (let slot = Math.floor((key - 1) / HIGH) & mask; ; slot = (slot + 1) & mask) {
-      const found = this.keys[slot]!;
+    const hash = this.hashOf(address);
+    const { slots } = this;
+    const mask = slots.length / 2 - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const found = slots[2 * slot]!;
       if (found === 0) {
-        this.keys[slot] = key;
-        this.offsets[slot] = this.spool.append(address, line);
-        if (++this.count > this.keys.length * MAX_LOAD) this.grow();
+        slots[2 * slot] = hash;
+        slots[2 * slot + 1] = this.spool.append(address, line);
+        if (++this.count > (slots.length / 2) * MAX_LOAD) this.grow();
         return 0;
       }
-      if (found === key) {
-        const earlier = this.spool.read(this.offsets[slot]!);
+      if (found === hash) {
+        const earlier = this.spool.read(slots[2 * slot + 1]!);
         if (earlier.address === address) return earlier.line;
       }
     }
@@ -58,26 +59,23 @@ export class SeenAddresses {
   }
 
   private grow(): void {
-    const { keys, offsets } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.offsets = new Uint32Array(keys.length * 2);
-    const mask = this.keys.length - 1;
-    for (let old = 0; old < keys.length; old++) {
-      const key = keys[old]!;
-      if (key === 0) continue;
-      let slot = Math.floor((key - 1) / HIGH) & mask;
-      while (this.keys[slot] !== 0) slot = (slot + 1) & mask;
-      this.keys[slot] = key;
-      this.offsets[slot] = offsets[old]!;
+    const old = this.slots;
+    const slots = new Uint32Array(old.length * 2);
+    const mask = slots.length / 2 - 1;
+    for (let index = 0; index < old.length; index += 2) {
+      const hash = old[index]!;
+      if (hash === 0) continue;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = old[index + 1]!;
     }
+    this.slots = slots;
   }
 }
 
-/**
- * 1 + a 52-bit hash of the address: exact in a double, never the 0 of an empty slot. Its
- * high 32 bits choose the slot.
- */
-export function addressKey(address: string): number {
+/** A 32-bit hash of the address, never the 0 of an empty slot; its low bits choose the slot. */
+export function addressHash(address: string): number {
   let h1 = 0x811c9dc5;
   let h2 = address.length;
   for (let i = 0; i < address.length; i++) {
@@ -86,9 +84,7 @@ export function addressKey(address: string): number {
     h2 = Math.imul(h2 ^ code, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  h1 = mix(h1);
-  h2 = mix(h2 ^ h1);
-  return (h1 >>> 0) * HIGH + (h2 >>> 12) + 1;
+  return mix(h1 ^ mix(h2)) >>> 0 || 1;
 }
 
 function mix(h: number): number {

@@ -49,7 +49,9 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   if (stats.isDirectory()) throw unreadable(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
 
   const parser = new CsvParser(options);
-  const stream = createReadStream(path, { highWaterMark: Math.max(4, options.chunkBytes ?? 1024 * 1024) });
+  // Small reads: a chunk's records and converted rows are what the reading thread holds
+  // at once, so its heap (and the import's memory) stays small; 1 MiB reads cost ~40 MB.
+  const stream = createReadStream(path, { highWaterMark: Math.max(4, options.chunkBytes ?? 64 * 1024) });
   const chunks = stream[Symbol.asyncIterator]();
   const nextChunk = async (): Promise<Buffer | undefined> => {
     try {
