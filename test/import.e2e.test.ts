@@ -436,6 +436,34 @@ describe('an import killed halfway', () => {
   });
 });
 
+describe('a repeated address far apart in a large file', () => {
+  it('is refused at its line, naming the first, across write batches and for stored leads with --on-conflict skip', { timeout: 60_000 }, async () => {
+    const ws = workspaces.create();
+    expect((await importJson(ws, workspaces.file('known.csv', 'email,company\nknown@example.com,Before\n'))).exitCode).toBe(0);
+    const rows = ['email,company'];
+    for (let i = 0; i < 6000; i++) rows.push(`user${i}@example.com,Company ${i}`);
+    rows.splice(3000, 0, 'known@example.com,After'); // line 3001: a stored lead
+    rows[4501] = 'USER7@Example.com,Again'; // line 4502 repeats line 9
+    rows.push('Known@example.com,Later'); // line 6003 repeats line 3001
+    const file = workspaces.file('repeats.csv', `${rows.join('\n')}\n`);
+    for (const mode of ['update', 'skip']) {
+      const { exitCode, report } = await importJson(ws, file, ['--on-conflict', mode]);
+      expect(exitCode).toBe(0);
+      expect(report!.errors.map(({ line, value, code }) => [line, value, code])).toEqual([
+        [4502, 'USER7@Example.com', 'IMPORT_DUPLICATE_IN_FILE'],
+        [6003, 'Known@example.com', 'IMPORT_DUPLICATE_IN_FILE'],
+      ]);
+      expect(report!.errors[0]!.message).toContain('is already on line 9 of this file');
+      expect(report!.errors[1]!.message).toContain('is already on line 3001 of this file');
+    }
+    readStore(ws, (db) => {
+      expect(leadRow(db, 'user7@example.com')).toMatchObject({ company: 'Company 7' });
+      expect(leadRow(db, 'known@example.com')).toMatchObject({ company: 'After' });
+      expect(count(db, 'SELECT count(*) AS n FROM leads')).toBe(6000); // 5,999 users (one row replaced) and known
+    });
+  });
+});
+
 describe('the write-ahead log of a large import', () => {
   it('is emptied when the import ends, even while another process keeps the store open', { timeout: 60_000 }, async () => {
     const ws = workspaces.create();

@@ -8,9 +8,10 @@ import type { ImportRow } from './write-batch.js';
  * an array of primitives clones several times faster than objects, and the writer binds
  * an insert straight from a slice of it. Per row, in order: line, do-not-contact (0/1),
  * a bit mask of the lead columns the row itself gave (the others are defaults or the
- * composed full name), the row's cells as JSON (only with --errors-out, else null), then
- * exactly the insert's parameters: email, the lead columns, the custom JSON, and the time
- * twice (created_at, updated_at).
+ * composed full name), the row's cells as JSON (only with --errors-out, else null), the
+ * email cell as written when it is not the address itself (else null; a refusal shows the
+ * cell), then exactly the insert's parameters: email, the lead columns, the custom JSON,
+ * and the time twice (created_at, updated_at).
  */
 export interface PackedRows {
   count: number;
@@ -24,7 +25,7 @@ export function emptyPack(): PackedRows {
   return { count: 0, values: [], chars: 0 };
 }
 
-const HEAD = 4;
+const HEAD = 5;
 export const PACKED_STRIDE = HEAD + 1 + LEAD_COLUMNS.length + 1 + 2;
 const FULL_NAME = LEAD_COLUMNS.indexOf('full_name');
 
@@ -35,13 +36,13 @@ const FULL_NAME = LEAD_COLUMNS.indexOf('full_name');
  * workspace's custom fields in a fixed order (customFieldOrder), so the custom JSON is
  * built without sorting keys per row.
  */
-export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>, customFields: readonly CustomField[], at: string): void {
+export function packRow(into: PackedRows, row: ImportRow, runDefaults: Readonly<Record<string, FieldValue>>, customFields: readonly CustomField[], at: string, emailCell?: string): void {
   const { fields, defaults } = row;
   const values = into.values;
   let mask = 0;
   let chars = row.email.length + 2 * at.length;
   const start = values.length;
-  values.push(row.line, row.doNotContact ? 1 : 0, 0, row.cells ? JSON.stringify(row.cells) : null, row.email);
+  values.push(row.line, row.doNotContact ? 1 : 0, 0, row.cells ? JSON.stringify(row.cells) : null, emailCell === undefined || emailCell === row.email ? null : emailCell, row.email);
   for (let index = 0; index < LEAD_COLUMNS.length; index++) {
     const column = LEAD_COLUMNS[index]!;
     let value = fields[column];
@@ -97,6 +98,11 @@ export class PackedReader {
 
   email(index: number): string {
     return this.packed.values[index * PACKED_STRIDE + HEAD] as string;
+  }
+
+  /** The email cell as the file has it (a refused row is shown as written). */
+  emailCell(index: number): string {
+    return (this.packed.values[index * PACKED_STRIDE + 4] as string | null) ?? this.email(index);
   }
 
   doNotContact(index: number): boolean {

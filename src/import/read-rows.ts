@@ -1,13 +1,13 @@
 import { CadenceError } from '../errors.js';
 import { leadFields } from '../workspace/lead-fields.js';
 import type { WorkspaceConfig } from '../workspace/types.js';
-import { quote, type FieldValue } from './cell.js';
+import type { FieldValue } from './cell.js';
 import { createRowConverter } from './convert.js';
 import type { CsvEncoding } from './csv/decode.js';
 import { isCsvError, type CsvRecord } from './csv/parser.js';
 import { openCsv } from './csv/read.js';
 import { mapHeaders, type HeaderPlan } from './headers.js';
-import type { RowProblem } from './refusals.js';
+import { duplicateInFile, type RowProblem } from './refusals.js';
 import { customFieldOrder, emptyPack, packRow, type PackedRows } from './packed-rows.js';
 import { SeenAddresses } from './seen-addresses.js';
 import type { ImportRow } from './write-batch.js';
@@ -30,6 +30,13 @@ export interface ReadRowsOptions {
   batchRows?: number;
   /** The import's time, packed into each insert. */
   at: string;
+  /**
+   * Refuse a later row for an address here, remembering every address read (~16 bytes a
+   * row). A writing import leaves this to the store instead (write-batch.ts), so its
+   * memory does not grow with the file; a dry run and --strict's checking pass write
+   * nothing, so they need it here.
+   */
+  checkDuplicates: boolean;
 }
 
 /** One step of reading: converted rows, refused rows and warnings, and how far the file is read. */
@@ -51,6 +58,8 @@ export interface HeaderRead {
   kind: 'header';
   header: string[];
   unmapped: string[];
+  /** The header of the email column, to name it in a refusal. */
+  emailColumn: string;
 }
 
 export type ReadEvent = HeaderRead | RowBatch;
@@ -72,7 +81,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
   let header: { cells: string[]; convert: ReturnType<typeof createRowConverter>; email: { index: number; header: string } } | undefined;
   let batch = emptyBatch();
   let rowsRead = 0;
-  const seen = new SeenAddresses();
+  const seen = options.checkDuplicates ? new SeenAddresses() : undefined;
   const progress = (bytesRead: number): RowBatch => ({ ...batch, bytesRead, totalBytes: source.totalBytes, rowsRead, encoding: source.encoding() });
   try {
     for await (const items of source.items) {
@@ -86,16 +95,16 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
           const plan = planHeader(item, options);
           const email = plan.columns.find((column) => column.field === 'email')!;
           header = { cells: item.fields, convert: createRowConverter(plan.columns, { timezone: config.timezone, ...(config.language ? { language: config.language } : {}) }), email };
-          yield { kind: 'header', header: item.fields, unmapped: plan.unmapped.map((column) => column.header) };
+          yield { kind: 'header', header: item.fields, unmapped: plan.unmapped.map((column) => column.header), emailColumn: email.header };
         } else if (!item.fields.every((cell) => cell.trim() === '')) {
           rowsRead++;
           const outcome = (replaced ? badBytes(item, header.cells, source.encoding()) : undefined) ?? toRow(item, header.cells, header.convert, statuses, reps, options);
           if ('problems' in outcome) batch.refused.push({ problems: outcome.problems, cells: options.keepCells ? item.fields : undefined });
           else {
-            const first = seen.firstLine(outcome.row.email, item.line);
-            if (first !== 0) batch.refused.push({ problems: [duplicate(item, header.email, outcome.row.email, first)], cells: options.keepCells ? item.fields : undefined });
+            const first = seen?.firstLine(outcome.row.email, item.line) ?? 0;
+            if (first !== 0) batch.refused.push({ problems: [duplicateInFile({ line: item.line, column: header.email.header, value: item.fields[header.email.index] ?? outcome.row.email }, outcome.row.email, first)], cells: options.keepCells ? item.fields : undefined });
             else {
-              packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at);
+              packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at, item.fields[header.email.index]);
               for (const warning of outcome.warnings) batch.warnings.push(warning);
             }
           }
@@ -114,7 +123,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
     yield progress(source.totalBytes);
   } finally {
     source.close();
-    seen.close();
+    seen?.close();
   }
 }
 
@@ -158,15 +167,6 @@ function badBytes(record: CsvRecord, headers: readonly string[], encoding: CsvEn
   return problems && { problems };
 }
 
-function duplicate(record: CsvRecord, column: { index: number; header: string }, email: string, firstLine: number): RowProblem {
-  return {
-    line: record.line,
-    column: column.header,
-    value: record.fields[column.index] ?? email,
-    code: 'IMPORT_DUPLICATE_IN_FILE',
-    message: `${quote(email)} is already on line ${firstLine} of this file; the first row for an address counts (merge the rows, or import this one on its own)`,
-  };
-}
 
 function csvProblem(error: { line: number; column: number; raw: string; code: string; message: string }, header: readonly string[] | undefined): RowProblem {
   return { line: error.line, column: header?.[error.column - 1] ?? `column ${error.column}`, value: error.raw, code: error.code, message: error.message };

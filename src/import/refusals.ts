@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 
 import { dirname } from 'node:path';
 import { CadenceError } from '../errors.js';
 import { csvLine } from '../leads/export.js';
+import { quote } from './cell.js';
 
 /** A refused row's problem, as `--json` and the screen show it. */
 export interface RowProblem {
@@ -74,8 +75,12 @@ export class RefusalLog {
     this.truncated = false;
   }
 
+  /**
+   * The refused rows kept, by line: the store refuses some rows (a repeated address, an
+   * erased person) after the reader has refused rows further on.
+   */
   report(): { errors: RowProblem[]; errorsTruncated: boolean } {
-    return { errors: this.problems, errorsTruncated: this.truncated };
+    return { errors: [...this.problems].sort((a, b) => a.line - b.line), errorsTruncated: this.truncated };
   }
 
   close(): void {
@@ -134,4 +139,13 @@ function errorsOutUnwritable(path: string, cause: unknown): CadenceError {
     exitCode: 2,
     cause,
   });
+}
+
+/** A later row for an address already on an earlier line of the file. */
+export function duplicateInFile(cell: { line: number; column: string; value: string }, email: string, firstLine: number): RowProblem {
+  return {
+    ...cell,
+    code: 'IMPORT_DUPLICATE_IN_FILE',
+    message: `${quote(email)} is already on line ${firstLine} of this file; the first row for an address counts (merge the rows, or import this one on its own)`,
+  };
 }

@@ -13,9 +13,9 @@ import type { CsvEncoding } from './csv/decode.js';
 import { unreadable } from './csv/read.js';
 import type { ReadRowsOptions, RowBatch } from './read-rows.js';
 import { PackedReader, type PackedRows } from './packed-rows.js';
-import { RefusalLog, type RowProblem } from './refusals.js';
+import { duplicateInFile, RefusalLog, type RowProblem } from './refusals.js';
 import { importRowStream } from './row-stream.js';
-import { writeImportBatch, type ImportRow } from './write-batch.js';
+import { LeadLines, writeImportBatch, type ImportRow } from './write-batch.js';
 
 export interface ImportOptions {
   file: string;
@@ -154,6 +154,7 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
     runDefaults,
     keepCells: options.errorsOut !== undefined,
     at: write?.at ?? env.now.toISOString(),
+    checkDuplicates: !write || options.dryRun,
   };
   const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, refused: 0 };
   const warnings: RowProblem[] = [];
@@ -167,6 +168,7 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
     if (event.kind === 'header') {
       unmapped = event.unmapped;
       refusals.setHeader(event.header);
+      writer?.setEmailColumn(event.emailColumn);
       continue;
     }
     encoding = event.encoding;
@@ -216,6 +218,9 @@ class BatchWriter {
   private chars = 0;
   private size = 2000;
   private rowsSinceCheckpoint = 0;
+  private emailColumn = 'email';
+  /** Which leads this import has met, for rows that repeat an address (a dry run's reader checks). */
+  private readonly firstLines: LeadLines | undefined;
   batches = 0;
   longestMs = 0;
   private readonly checkErased: boolean;
@@ -228,6 +233,11 @@ class BatchWriter {
     private readonly actor: string,
   ) {
     this.checkErased = suppressionKinds(store.db).has('hash');
+    this.firstLines = options.dryRun ? undefined : new LeadLines();
+  }
+
+  setEmailColumn(header: string): void {
+    this.emailColumn = header;
   }
 
   /** Takes a read batch; writes whenever enough rows have gathered. */
@@ -250,6 +260,7 @@ class BatchWriter {
       defaults: this.defaults,
       checkErased: this.checkErased,
       dryRun: this.options.dryRun,
+      ...(this.firstLines ? { firstLines: this.firstLines } : {}),
     });
     const elapsed = Math.max(1, performance.now() - started);
     this.rowsSinceCheckpoint += this.count;
@@ -264,6 +275,10 @@ class BatchWriter {
     counts.updated += outcome.counts.updated;
     counts.unchanged += outcome.counts.unchanged;
     for (const row of outcome.erased) refuseErased(row, counts, refusals);
+    for (const { row, emailCell, firstLine } of outcome.duplicates) {
+      counts.refused++;
+      refusals.add([duplicateInFile({ line: row.line, column: this.emailColumn, value: emailCell }, row.email, firstLine)], row.cells);
+    }
     this.chunks = [];
     this.count = 0;
     this.chars = 0;

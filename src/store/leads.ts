@@ -91,6 +91,11 @@ export function writeLeadFields(db: Database, id: number, fields: Readonly<Recor
   statement(db, UPDATE).run(...columns, custom, at, id);
 }
 
+/** The id of the lead with this address (lower case already), from the email index alone. */
+export function findLeadIdByEmail(db: Database, email: string): number | undefined {
+  return (statement(db, 'SELECT id FROM leads WHERE email = ?').get(email) as { id: number } | undefined)?.id;
+}
+
 export function findLeadByEmail(db: Database, email: string): Lead | undefined {
   const row = statement(db, 'SELECT * FROM leads WHERE email = ?').get(email.toLowerCase()) as LeadRow | undefined;
   return row ? rowToLead(row) : undefined;
