@@ -167,7 +167,6 @@ function badBytes(record: CsvRecord, headers: readonly string[], encoding: CsvEn
   return problems && { problems };
 }
 
-
 function csvProblem(error: { line: number; column: number; raw: string; code: string; message: string }, header: readonly string[] | undefined): RowProblem {
   return { line: error.line, column: header?.[error.column - 1] ?? `column ${error.column}`, value: error.raw, code: error.code, message: error.message };
 }

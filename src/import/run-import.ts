@@ -87,9 +87,9 @@ export async function importLeads(store: Store, config: WorkspaceConfig, options
   checkOwner(config, options.owner);
   const refusals = new RefusalLog(options.errorsOut);
   // A larger page cache keeps more of the email index in memory between batches (random
-  // addresses touch pages all over it; the OS page cache holds the rest), and a larger
-  // write-ahead log between checkpoints lets many batches' copies of the same index page
-  // reach the database file as one write.
+  // addresses touch pages all over it; the OS page cache holds the rest), and a longer
+  // write-ahead log between checkpoints (CHECKPOINT_ROWS, run by the BatchWriter) lets
+  // many batches' copies of the same index page reach the database file as one write.
   store.db.pragma(`cache_size = -${IMPORT_CACHE_KB}`);
   store.db.pragma('wal_autocheckpoint = 0');
   try {
