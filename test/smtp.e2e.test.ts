@@ -124,6 +124,35 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     expect(JSON.parse(bounced[0]!.data)).toMatchObject({ source: 'smtp', note: expect.stringContaining('5.1.1') });
   });
 
+  it('an internationalized domain goes over the wire in its ASCII form (xn--), in the envelope and the To header; the store keeps it as written', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' }, { hideSMTPUTF8: true });
+    const ws = await smtpWorkspace('idn', server.port);
+    writeFileSync(join(ws, 'idn.csv'), 'email,first_name,last_name,company,status,inquiry\ntaro@例え.jp,Taro,Yamada,Reie,MQL,Pricing for 10 seats\n');
+    expect((await cadence(['import', 'idn.csv'], { cwd: ws })).exitCode).toBe(0);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', 'taro@例え.jp'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json']);
+    expect(tick.exitCode).toBe(0);
+    expect(server.commands.filter((command) => command.startsWith('RCPT'))).toEqual(['RCPT TO:<taro@xn--r8jz45g.jp>']);
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]!.raw).toMatch(/^To: taro@xn--r8jz45g\.jp\r?$/m);
+    expect(messages(ws).map((message) => [message.to_address, message.state])).toEqual([['taro@例え.jp', 'sent']]);
+  });
+
+  it('a non-ASCII address refused by a server without SMTPUTF8 fails for a person to look at: no bounce, no suppression', async () => {
+    server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' }, { hideSMTPUTF8: true });
+    const ws = await smtpWorkspace('smtputf8', server.port);
+    server.behaviour.rcptErrors.set('山田@example.jp', { code: 553, text: '5.1.3 the recipient address is not a valid RFC 5321 address' });
+    writeFileSync(join(ws, 'utf8.csv'), 'email,first_name,last_name,company,status,inquiry\n山田@example.jp,Taro,Yamada,Reie,MQL,Pricing for 10 seats\n');
+    expect((await cadence(['import', 'utf8.csv'], { cwd: ws })).exitCode).toBe(0);
+    expect((await run(ws, ['enroll', 'inbound-8day', '--lead', '山田@example.jp'])).exitCode).toBe(0);
+    const tick = await run(ws, ['tick', '--json']);
+    expect(tick.exitCode).toBe(3);
+    expect(messages(ws).map((message) => message.state)).toEqual(['failed']);
+    expect(queryStore(ws, 'SELECT kind, value FROM suppressions')).toEqual([]);
+    expect(queryStore(ws, 'SELECT state, reason FROM enrollments')).toEqual([{ state: 'paused', reason: 'delivery_failed' }]);
+    expect(JSON.parse(tick.stdout).errors[0].message).toContain('SMTPUTF8');
+  });
+
   it('a server that keeps deferring: exit 3, the same message waits with backoff, and goes at a later tick', async () => {
     server = await startSmtpServer({ user: 'alex@example.com', pass: 'correct horse' });
     const ws = await smtpWorkspace('deferred', server.port);

@@ -1,4 +1,5 @@
 import { randomBytesPooled } from '../util/random.js';
+import { wireAddress } from './address.js';
 import { wrap as wrapBase64 } from 'nodemailer/lib/base64';
 import { encodeWord, encodeWords, foldLines, isPlainText, quoteString } from 'nodemailer/lib/mime-funcs';
 import { encode as quotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';
@@ -31,7 +32,7 @@ export function composeMessage(message: OutgoingMessage): Buffer {
   const headers = [
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"`,
     header('From', mailbox(message.from)),
-    header('To', oneLine(message.to)),
+    header('To', oneLine(wireAddress(message.to))),
     header('Subject', subject(oneLine(message.subject))),
     header('Message-ID', message.messageId),
     `Date: ${message.date.toUTCString().replace(/GMT$/, '+0000')}`,
@@ -69,7 +70,7 @@ function subject(text: string): string {
  * encoded whole — a comma left bare would make two addresses of one.
  */
 function mailbox(from: { name?: string; address: string }): string {
-  const address = oneLine(from.address);
+  const address = oneLine(wireAddress(from.address));
   if (!from.name) return address;
   const plain = oneLine(from.name);
   const name = !isPlainText(plain) ? encodeWords(plain, 'B', 52, true) : /^[\w ]*$/.test(plain) ? plain : quoteString(plain);

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { CadenceError } from '../errors.js';
 import type { MailboxDefinition, SmtpSettings } from '../workspace/types.js';
+import { needsSmtpUtf8, wireAddress } from './address.js';
 import type { Delivery, DeliveryOutcome, Transport } from './transport.js';
 
 /** Tries within one tick for an answer that may pass (4xx, a dropped connection), with these pauses between them. */
@@ -42,13 +43,13 @@ export function smtpTransport(mailboxes: Readonly<Record<string, MailboxDefiniti
 
   const attempt = async (name: string, delivery: Delivery): Promise<DeliveryOutcome> => {
     try {
-      const info = await pool(name).sendMail({ envelope: { from: delivery.envelope.from, to: [delivery.envelope.to] }, raw: delivery.bytes });
-      if ((info.rejected ?? []).length > 0) return { kind: 'rejected', reason: `the server refused ${delivery.envelope.to}`, recipient: true };
+      const info = await pool(name).sendMail({ envelope: { from: wireAddress(delivery.envelope.from), to: [wireAddress(delivery.envelope.to)] }, raw: delivery.bytes });
+      if ((info.rejected ?? []).length > 0) return notABounceWithoutSmtpUtf8({ kind: 'rejected', reason: `the server refused ${delivery.envelope.to}`, recipient: true }, delivery.envelope.to);
       return { kind: 'delivered', response: String(info.response ?? '') };
     } catch (error) {
       const { outcome, mailboxDown } = classifySmtpError(error as SmtpError);
       if (mailboxDown && outcome.kind !== 'delivered') broken.set(name, outcome.reason);
-      return outcome;
+      return notABounceWithoutSmtpUtf8(outcome, delivery.envelope.to);
     }
   };
 
@@ -82,6 +83,16 @@ export function smtpTransport(mailboxes: Readonly<Record<string, MailboxDefiniti
       pools.clear();
     },
   };
+}
+
+/**
+ * An address with non-ASCII before the @ reaches only a server that takes SMTPUTF8; a
+ * refusal of it may say no more than that, so it is not read as a bounce (which would
+ * suppress a good address for ever): the message fails and a person decides.
+ */
+function notABounceWithoutSmtpUtf8(outcome: DeliveryOutcome, to: string): DeliveryOutcome {
+  if (outcome.kind !== 'rejected' || !outcome.recipient || !needsSmtpUtf8(to)) return outcome;
+  return { kind: 'rejected', recipient: false, reason: `${outcome.reason} (the address has non-ASCII characters before the @, which only a server with SMTPUTF8, RFC 6531, accepts: not taken for a bounce)` };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   logins: { method: string; user: string; secret: string }[];
   behaviour: SmtpBehaviour;
+  /** MAIL FROM and RCPT TO as the client wrote them (the server decodes xn-- domains in `received`). */
+  commands: string[];
   close: () => Promise<void>;
 }
 
@@ -38,16 +40,30 @@ function smtpError(code: number, text: string): Error {
  * accepts. STARTTLS is off (its built-in certificate has expired). With `auth`, logins are
  * checked: a password, or an XOAUTH2 access token.
  */
-export async function startSmtpServer(auth?: { user: string; pass?: string; accessToken?: string }): Promise<TestSmtpServer> {
+export async function startSmtpServer(auth?: { user: string; pass?: string; accessToken?: string }, extensions: { hideSMTPUTF8?: boolean } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const logins: TestSmtpServer['logins'] = [];
   const behaviour: SmtpBehaviour = { rejectRecipients: new Set(), rcptErrors: new Map(), failMailFrom: { count: 0, code: 451 }, failData: { count: 0, code: 451 }, dropMidMessage: 0 };
+  const commands: string[] = [];
+  const quiet = (): void => {};
+  const logger = {
+    trace: quiet,
+    info: quiet,
+    warn: quiet,
+    error: quiet,
+    fatal: quiet,
+    debug: (...args: unknown[]): void => {
+      const command = /^C: ((?:MAIL FROM|RCPT TO):.*)$/i.exec(args.filter((arg) => typeof arg === 'string').join(' '));
+      if (command) commands.push(command[1]!);
+    },
+  };
   const options: SMTPServerOptions = {
     disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     allowInsecureAuth: true,
     authOptional: !auth,
     ...(auth?.accessToken ? { authMethods: ['XOAUTH2'] } : {}),
-    logger: false,
+    logger: logger as unknown as SMTPServerOptions['logger'],
+    ...extensions,
     onAuth(login, _session, callback) {
       logins.push({ method: login.method, user: login.username ?? '', secret: login.method === 'XOAUTH2' ? (login.accessToken ?? '') : (login.password ?? '') });
       const ok = login.username === auth?.user && (login.method === 'XOAUTH2' ? login.accessToken === auth?.accessToken : login.password === auth?.pass);
@@ -104,5 +120,5 @@ export async function startSmtpServer(auth?: { user: string; pass?: string; acce
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as { port: number }).port;
-  return { port, received, logins, behaviour, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { port, received, logins, behaviour, commands, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
