@@ -89,6 +89,15 @@ export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, 
 }
 
 /**
+ * Delivers messages the steps' own transaction recorded as handed over (the outbox, whose
+ * files tell afterwards what arrived): written, then their outcomes recorded, as a
+ * claimed batch is.
+ */
+export function deliverHandedOver(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally): Promise<void> {
+  return deliverBatch(input, batch, tally, new MailboxLimits(input.config, input.now).day);
+}
+
+/**
  * Over SMTP, the mark that a message was handed over must survive a power cut, not only
  * a killed process: otherwise after a reboot it would read `queued` and go again. So that
  * commit waits for the disk (synchronous = FULL); the others need not.

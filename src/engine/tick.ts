@@ -16,7 +16,7 @@ import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { workspaceCalendar, type BusinessCalendar } from './calendar.js';
 import { crashPoint } from './crash-hook.js';
-import { deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
+import { deliverHandedOver, deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
 import { MailboxLimits } from './mailbox-limits.js';
 import { dayFilter, placeStep } from './placement.js';
@@ -81,6 +81,8 @@ export async function runTick(input: TickInput): Promise<TickResult> {
 }
 
 const TICK_CHECKPOINT_PAGES = 10_000;
+/** Batches of outbox files being written while the next batch of steps is done. */
+const HANDOVERS_IN_FLIGHT = 3;
 
 async function tick(input: TickInput): Promise<TickResult> {
   const { store, now } = input;
@@ -112,26 +114,40 @@ async function tick(input: TickInput): Promise<TickResult> {
   const deliver = (): void => {
     delivering ??= deliverQueued(delivery, result).finally(() => (delivering = undefined));
   };
+  // The outbox can tell afterwards whether a file arrived, so its messages are recorded as
+  // handed over in the step's own transaction and written straight away, not queued and
+  // claimed again (over SMTP a message is marked sending only just before it goes).
+  const handOver = input.transport.kind === 'outbox';
+  const writing: Promise<void>[] = [];
   for (;;) {
-    const worked = db.transaction(() => {
+    const batch = db.transaction(() => {
       const claimed = claimDueEnrollments(db, tickId, at, CLAIM_BATCH);
       limits.refresh(db);
+      const messages: QueuedMessage[] = [];
       for (const enrollment of claimed) {
+        const recorded: QueuedMessage[] | undefined = handOver ? [] : undefined;
         try {
-          db.transaction(() => processEnrollment(input, calendar, limits, enrollment, result))();
+          db.transaction(() => processEnrollment(input, calendar, limits, enrollment, result, recorded))();
+          if (recorded) messages.push(...recorded);
         } catch (error) {
           result.errors.push({ enrollment: enrollment.id, step: enrollment.stepId, message: error instanceof Error ? error.message : String(error) });
           // Try again at the next tick; the claim must not outlive this one.
           releaseClaim(db, enrollment.id, new Date(now.getTime() + 60_000).toISOString());
         }
       }
-      return claimed.length;
+      return { claimed: claimed.length, messages };
     }).immediate();
-    if (worked === 0) break;
+    if (batch.claimed === 0) break;
     crashPoint('queued');
+    if (batch.messages.length > 0) {
+      crashPoint('sending');
+      writing.push(deliverHandedOver(delivery, batch.messages, result));
+      if (writing.length >= HANDOVERS_IN_FLIGHT) await writing.shift();
+    }
     deliver();
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await Promise.all(writing);
   while (delivering) await delivering;
   await deliverQueued(delivery, result);
   const late = processTriggers(input);
@@ -141,7 +157,7 @@ async function tick(input: TickInput): Promise<TickResult> {
 }
 
 /** Does an enrollment's due step, in the caller's transaction. */
-function processEnrollment(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, result: TickResult): void {
+function processEnrollment(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, result: TickResult, handedOver: QueuedMessage[] | undefined): void {
   const { store, workspace, now } = input;
   const { db } = store;
   const at = now.toISOString();
@@ -181,7 +197,7 @@ function processEnrollment(input: TickInput, calendar: BusinessCalendar, limits:
     const expiry = addDuration(new Date(enrollment.dueAt), parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at;
     if (now.getTime() > expiry.getTime()) return passOver('step.expired');
   }
-  if (step.type === 'auto_email') return queueEmail(input, calendar, limits, enrollment, lead, sequence, index, step, zone, result);
+  if (step.type === 'auto_email') return queueEmail(input, calendar, limits, enrollment, lead, sequence, index, step, zone, result, handedOver);
 
   const owner = String(lead.fields.owner ?? senderFor(workspace.config, undefined)?.name ?? '') || null;
   const expiresAt = step.expires_after ? addDuration(now, parseDuration(step.expires_after), zone, business && /[dw]$/.test(step.expires_after) ? business : undefined).at.toISOString() : null;
@@ -196,7 +212,12 @@ function processEnrollment(input: TickInput, calendar: BusinessCalendar, limits:
  * and the enrollment moved on, together. It waits (the claim released to a later time)
  * for the lead's minimum gap and weekly cap, and for its mailbox's cap and gap.
  */
-function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, step: StepDefinition, zone: string, result: TickResult): void {
+/**
+ * Renders and records an automatic email with its step. `handedOver` (the outbox): the
+ * message is recorded as handed to this process's transport and added to the list, to be
+ * written once the step's transaction has committed.
+ */
+function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: MailboxLimits, enrollment: Enrollment, lead: Lead, sequence: SequenceDefinition, index: number, step: StepDefinition, zone: string, result: TickResult, handedOver: QueuedMessage[] | undefined): void {
   const { store, workspace, now } = input;
   const { db } = store;
   const at = now.toISOString();
@@ -229,11 +250,13 @@ function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: Mailbo
   const parent = step.thread ? stepMessage(db, enrollment.id, step.thread) : undefined;
   const subject = parent ? (/^re:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`) : (rendered.subject ?? '');
   const messageId = newMessageId(now, sender.address);
-  recordMessage(db, {
+  const message = {
     enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName, from: sender.address, fromName: sender.name, to: lead.email, subject,
     template: choice.id, variant: rendered.variant ?? null, threadOf: parent?.messageId ?? null, references: parent ? [...(parent.threadOf ? [parent.threadOf] : []), parent.messageId] : [],
     token, body: rendered.body, unsubscribeMailto: context.unsubscribe_mailto, unsubscribeUrl: context.unsubscribe_url || null, priority: step.at ? 1 : 0, at,
-  });
+  };
+  const id = recordMessage(db, message, handedOver ? { pid: input.pid, since: new Date().toISOString() } : undefined);
+  handedOver?.push({ ...message, id, from: { address: sender.address, name: sender.name }, references: [...message.references], attempts: 1, createdAt: at });
   appendEvent(db, { type: 'email.queued', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null } });
   limits.count(mailboxName);
   moveOn(input, enrollment, lead, sequence, index, now);

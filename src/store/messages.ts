@@ -79,16 +79,21 @@ export interface NewMessage extends Omit<MessageIdentity, 'id'> {
 
 /**
  * Records a message whole, queued for delivery (due at once): from here a crash can never
- * lose it, and every later attempt delivers this same message.
+ * lose it, and every later attempt delivers this same message. With `sendingBy`, it is
+ * recorded as already handed to that process's transport (its first attempt), as
+ * {@link markSending} would mark it — for a transport that can tell afterwards whether it
+ * arrived (the outbox), so the message need not be claimed from the queue again.
  */
-export function recordMessage(db: Database, message: NewMessage): number {
-  return Number(
-    statement(db, `INSERT INTO messages (enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, from_name, to_address, subject, template, variant, thread_of, refs, unsubscribe_token, body, unsubscribe_mailto, unsubscribe_url, priority, state, attempts, next_attempt_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`).run(
-      message.enrollmentId, message.leadId, message.sequence, message.stepId, message.messageId, message.mailbox, message.from, message.fromName, message.to, message.subject, message.template, message.variant,
-      message.threadOf, message.references.join(' ') || null, message.token, message.body, message.unsubscribeMailto, message.unsubscribeUrl, message.priority, message.at, message.at,
-    ).lastInsertRowid,
-  );
+export function recordMessage(db: Database, message: NewMessage, sendingBy?: { pid: number; since: string }): number {
+  const values = [
+    message.enrollmentId, message.leadId, message.sequence, message.stepId, message.messageId, message.mailbox, message.from, message.fromName, message.to, message.subject, message.template, message.variant,
+    message.threadOf, message.references.join(' ') || null, message.token, message.body, message.unsubscribeMailto, message.unsubscribeUrl, message.priority,
+  ];
+  const columns = 'enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, from_name, to_address, subject, template, variant, thread_of, refs, unsubscribe_token, body, unsubscribe_mailto, unsubscribe_url, priority';
+  const inserted = sendingBy
+    ? statement(db, `INSERT INTO messages (${columns}, state, attempts, pid, sending_at, created_at) VALUES (${values.map(() => '?').join(', ')}, 'sending', 1, ?, ?, ?)`).run(...values, sendingBy.pid, sendingBy.since, message.at)
+    : statement(db, `INSERT INTO messages (${columns}, state, attempts, next_attempt_at, created_at) VALUES (${values.map(() => '?').join(', ')}, 'queued', 0, ?, ?)`).run(...values, message.at, message.at);
+  return Number(inserted.lastInsertRowid);
 }
 
 /** A message as stored for delivery: everything needed to build its bytes again. */
