@@ -391,9 +391,11 @@ describe('cadence tick over SMTP (a real smtp-server on 127.0.0.1)', () => {
     expect(messages(ws).map((message) => [message.state, message.attempts])).toEqual([['queued', 0], ['queued', 0]]);
     expect(queryStore(ws, "SELECT state FROM enrollments")).toEqual([{ state: 'active' }, { state: 'active' }]);
     expect(queryStore<{ n: number }>(ws, "SELECT count(*) AS n FROM tasks WHERE state = 'open'")[0]!.n).toBe(2);
-    // The login is fixed; the server refuses one recipient as relaying and finds the other's mailbox full.
+    // The login is fixed; the server refuses one recipient as relaying and finds the other's
+    // mailbox full. The relay refusal comes second, while the full mailbox waits to be tried
+    // again within the tick: that message's own answer still stands (its attempt counts).
     server.behaviour.rcptErrors = new Map([
-      ['olivia.bennett@northwind.example.com', { code: 550, text: '5.7.1 Relaying denied' }],
+      ['olivia.bennett@northwind.example.com', { code: 550, text: '5.7.1 Relaying denied', delayMs: 100 }],
       ['marcus.lee@contoso.example.com', { code: 552, text: '5.2.2 Mailbox full' }],
     ]);
     const refused = await run(ws, ['tick', '--json'], { CADENCE_NOW: '2026-11-17T10:06:00-05:00' });

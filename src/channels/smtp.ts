@@ -67,10 +67,14 @@ export function smtpTransport(mailboxes: Readonly<Record<string, MailboxDefiniti
       // What went wrong before it went through, kept with the message's event: a connection
       // lost after the server had the whole message may have delivered it already.
       const earlier: string[] = [];
+      let answered: DeliveryOutcome | undefined;
       for (let tries = 0; ; tries++) {
         const down = broken.get(name);
-        if (down) return { kind: 'deferred', reason: down, mailboxDown: true };
+        // Taken down while this message waited to try again: its own answer stands (the
+        // attempt counts), whichever of the two answers came first.
+        if (down) return answered ?? { kind: 'deferred', reason: down, mailboxDown: true };
         const outcome = await attempt(name, delivery);
+        answered = outcome;
         if (outcome.kind === 'delivered') return earlier.length > 0 ? { ...outcome, retriedAfter: earlier } : outcome;
         if (outcome.kind !== 'deferred' || tries >= pauses.length || broken.has(name)) return outcome;
         earlier.push(outcome.reason);

@@ -12,7 +12,8 @@ export interface SmtpBehaviour {
   /** Recipients refused at RCPT TO with 550 5.1.1. */
   rejectRecipients: Set<string>;
   /** Recipients refused at RCPT TO with a code and text of the test's choosing. */
-  rcptErrors: Map<string, { code: number; text: string }>;
+  /** An answer to RCPT TO for an address, given after `delayMs` when set. */
+  rcptErrors: Map<string, { code: number; text: string; delayMs?: number }>;
   /** Answer the next N MAIL FROM commands with this code (e.g. 421, 451). */
   failMailFrom: { count: number; code: number };
   /** Answer the next N messages at the end of DATA with this code. */
@@ -80,7 +81,7 @@ export async function startSmtpServer(auth?: { user: string; pass?: string; acce
     },
     onRcptTo(address, _session, callback) {
       const chosen = behaviour.rcptErrors.get(address.address);
-      if (chosen) callback(smtpError(chosen.code, chosen.text));
+      if (chosen) setTimeout(() => callback(smtpError(chosen.code, chosen.text)), chosen.delayMs ?? 0);
       else if (behaviour.rejectRecipients.has(address.address)) callback(smtpError(550, '5.1.1 no such user here'));
       else callback();
     },
@@ -119,6 +120,9 @@ export async function startSmtpServer(auth?: { user: string; pass?: string; acce
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client killed in the middle of a message (the crash tests do it) resets its
+  // connection; smtp-server reports that as an error event, which is expected here.
+  server.on('error', () => {});
   const port = (server.server.address() as { port: number }).port;
   return { port, received, logins, behaviour, commands, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
