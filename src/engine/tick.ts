@@ -66,7 +66,9 @@ const ACTOR = 'system';
  * they left sending). Then it claims due enrollments in batches, each batch one short
  * transaction in which every enrollment's due step is done in its own savepoint: an
  * automatic email recorded whole in the delivery queue, a task for a manual step, a skip,
- * an exit — and the enrollment moved on. Last it delivers the queue.
+ * an exit — and the enrollment moved on. Each batch's emails are delivered while the next
+ * batch is done (the outbox's written at once, as handed over in the batch's transaction;
+ * SMTP's claimed from the queue); last, whatever the queue still holds that is due.
  */
 export async function runTick(input: TickInput): Promise<TickResult> {
   // Fewer checkpoints while a tick works (each waits for the disk): every ~40 MB of log
