@@ -89,15 +89,6 @@ export async function deliverQueued(input: DeliveryInput, tally: DeliveryTally, 
 }
 
 /**
- * Delivers messages the steps' own transaction recorded as handed over (the outbox, whose
- * files tell afterwards what arrived): written, then their outcomes recorded, as a
- * claimed batch is.
- */
-export function deliverHandedOver(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally): Promise<void> {
-  return deliverBatch(input, batch, tally, new MailboxLimits(input.config, input.now).day);
-}
-
-/**
  * Over SMTP, the mark that a message was handed over must survive a power cut, not only
  * a killed process: otherwise after a reboot it would read `queued` and go again. So that
  * commit waits for the disk (synchronous = FULL); the others need not.
@@ -151,7 +142,13 @@ function claimForDelivery(input: DeliveryInput, limits: MailboxLimits, ids: read
   return { examined: due.length, batch };
 }
 
-async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally, day: string): Promise<void> {
+/**
+ * Hands a batch of messages marked sending to the transport together and records their
+ * outcomes in one transaction. Also for messages the steps' own transaction recorded as
+ * handed over (the outbox, whose files tell afterwards what arrived). `day` is the
+ * mailboxes' day (MailboxLimits.day) the deliveries count in.
+ */
+export async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally, day: string): Promise<void> {
   const { db } = input.store;
   const results = await Promise.all(
     batch.map(async (message) => {

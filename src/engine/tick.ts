@@ -16,7 +16,7 @@ import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { workspaceCalendar, type BusinessCalendar } from './calendar.js';
 import { crashPoint } from './crash-hook.js';
-import { deliverHandedOver, deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
+import { deliverBatch, deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
 import { MailboxLimits } from './mailbox-limits.js';
 import { dayFilter, placeStep } from './placement.js';
@@ -143,7 +143,7 @@ async function tick(input: TickInput): Promise<TickResult> {
     crashPoint('queued');
     if (batch.messages.length > 0) {
       crashPoint('sending');
-      writing.push(deliverHandedOver(delivery, batch.messages, result));
+      writing.push(deliverBatch(delivery, batch.messages, result, limits.day));
       if (writing.length >= HANDOVERS_IN_FLIGHT) await writing.shift();
     }
     deliver();

@@ -26,6 +26,8 @@ export function emptyPack(): PackedRows {
 }
 
 const HEAD = 5;
+/** Where in a row's head the email cell as written is. */
+const EMAIL_CELL = 4;
 export const PACKED_STRIDE = HEAD + 1 + LEAD_COLUMNS.length + 1 + 2;
 const FULL_NAME = LEAD_COLUMNS.indexOf('full_name');
 
@@ -102,7 +104,7 @@ export class PackedReader {
 
   /** The email cell as the file has it (a refused row is shown as written). */
   emailCell(index: number): string {
-    return (this.packed.values[index * PACKED_STRIDE + 4] as string | null) ?? this.email(index);
+    return (this.packed.values[index * PACKED_STRIDE + EMAIL_CELL] as string | null) ?? this.email(index);
   }
 
   doNotContact(index: number): boolean {

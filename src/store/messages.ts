@@ -89,12 +89,16 @@ export function recordMessage(db: Database, message: NewMessage, sendingBy?: { p
     message.enrollmentId, message.leadId, message.sequence, message.stepId, message.messageId, message.mailbox, message.from, message.fromName, message.to, message.subject, message.template, message.variant,
     message.threadOf, message.references.join(' ') || null, message.token, message.body, message.unsubscribeMailto, message.unsubscribeUrl, message.priority,
   ];
-  const columns = 'enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, from_name, to_address, subject, template, variant, thread_of, refs, unsubscribe_token, body, unsubscribe_mailto, unsubscribe_url, priority';
   const inserted = sendingBy
-    ? statement(db, `INSERT INTO messages (${columns}, state, attempts, pid, sending_at, created_at) VALUES (${values.map(() => '?').join(', ')}, 'sending', 1, ?, ?, ?)`).run(...values, sendingBy.pid, sendingBy.since, message.at)
-    : statement(db, `INSERT INTO messages (${columns}, state, attempts, next_attempt_at, created_at) VALUES (${values.map(() => '?').join(', ')}, 'queued', 0, ?, ?)`).run(...values, message.at, message.at);
+    ? statement(db, INSERT_SENDING).run(...values, sendingBy.pid, sendingBy.since, message.at)
+    : statement(db, INSERT_QUEUED).run(...values, message.at, message.at);
   return Number(inserted.lastInsertRowid);
 }
+
+const MESSAGE_COLUMNS = 'enrollment_id, lead_id, sequence, step_id, message_id, mailbox, from_address, from_name, to_address, subject, template, variant, thread_of, refs, unsubscribe_token, body, unsubscribe_mailto, unsubscribe_url, priority';
+const MESSAGE_VALUES = MESSAGE_COLUMNS.split(', ').map(() => '?').join(', ');
+const INSERT_QUEUED = `INSERT INTO messages (${MESSAGE_COLUMNS}, state, attempts, next_attempt_at, created_at) VALUES (${MESSAGE_VALUES}, 'queued', 0, ?, ?)`;
+const INSERT_SENDING = `INSERT INTO messages (${MESSAGE_COLUMNS}, state, attempts, pid, sending_at, created_at) VALUES (${MESSAGE_VALUES}, 'sending', 1, ?, ?, ?)`;
 
 /** A message as stored for delivery: everything needed to build its bytes again. */
 export interface QueuedMessage extends MessageIdentity {
