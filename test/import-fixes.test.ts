@@ -142,9 +142,9 @@ describe('duplicates within a file', () => {
       [3, 'IMPORT_DUPLICATE_IN_FILE'],
       [4, 'IMPORT_BAD_STATUS'],
     ]);
-    expect(store.db.prepare('SELECT email, company FROM leads ORDER BY id').all()).toEqual([
-      { email: 'taro@example.co.jp', company: 'A社' },
+    expect(store.db.prepare('SELECT email, company FROM leads ORDER BY email').all()).toEqual([
       { email: 'hanako@example.jp', company: 'D社' },
+      { email: 'taro@example.co.jp', company: 'A社' },
     ]);
   });
 

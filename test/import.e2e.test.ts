@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WINDOW_ROWS } from '../src/import/run-import.js';
 import { bin, cadence } from './helpers/cli.js';
 import {
   count,
@@ -380,8 +381,9 @@ describe('an import killed halfway', () => {
 
     const child = execa(process.execPath, [bin, 'import', file, '--json'], { cwd: ws, env: { NO_COLOR: '1', ...ENV }, reject: false });
     const deadline = Date.now() + 30_000;
+    // Killed once the first window of rows is written whole and the next one is under way.
     let inserted = 0;
-    while (inserted === 0 && Date.now() < deadline && child.exitCode === null) {
+    while (inserted <= WINDOW_ROWS && Date.now() < deadline && child.exitCode === null) {
       await sleep(10);
       if (!hasStore(ws)) continue;
       try {
@@ -393,7 +395,7 @@ describe('an import killed halfway', () => {
     child.kill('SIGKILL');
     const killed = await child;
     expect(killed.signal, 'the import was still running when killed').toBe('SIGKILL');
-    expect(inserted).toBeGreaterThan(0);
+    expect(inserted).toBeGreaterThan(WINDOW_ROWS);
 
     const written = readStore(ws, (db) => {
       const run = db.prepare('SELECT * FROM import_runs').all() as { status: string; inserted: number; last_line: number }[];
@@ -404,17 +406,19 @@ describe('an import killed halfway', () => {
       expect(leads).toBeLessThan(ROWS);
       expect(count(db, "SELECT count(*) AS n FROM events WHERE type = 'lead.imported'")).toBe(leads);
       expect(run[0]!.inserted).toBe(leads);
-      // Batches are written in file order: what is there is exactly the first rows, up to the recorded line.
-      expect(run[0]!.last_line).toBe(leads + 1);
-      let highest = -1;
-      for (const { email } of db.prepare('SELECT email FROM leads').iterate() as Iterable<{ email: string }>) highest = Math.max(highest, Number(/^user(\d+)@/.exec(email)![1]));
-      expect(highest).toBe(leads - 1);
-      return leads;
+      // Windows of rows are written one after another (in address order inside each): every
+      // row up to the recorded line is there, and the others are of the window being written.
+      const through = run[0]!.last_line - 1;
+      expect(through).toBeGreaterThanOrEqual(WINDOW_ROWS);
+      const rows = (db.prepare('SELECT email FROM leads').pluck().all() as string[]).map((email) => Number(/^user(\d+)@/.exec(email)![1]));
+      expect(rows.filter((row) => row < through)).toHaveLength(through);
+      expect(rows.reduce((highest, row) => Math.max(highest, row), 0)).toBeLessThan(through + WINDOW_ROWS + 1000);
+      return { leads, lastLine: run[0]!.last_line };
     });
 
     const rerun = await importJson(ws, file, [], ENV);
     expect(rerun.exitCode).toBe(0);
-    expect(counts(rerun.report)).toEqual({ inserted: ROWS - written, updated: 0, unchanged: written, refused: 0 });
+    expect(counts(rerun.report)).toEqual({ inserted: ROWS - written.leads, updated: 0, unchanged: written.leads, refused: 0 });
 
     const clean = workspaces.create();
     expect((await importJson(clean, file)).exitCode).toBe(0);
@@ -427,7 +431,7 @@ describe('an import killed halfway', () => {
         { id: 1, status: 'interrupted' },
         { id: 2, status: 'done' },
       ]);
-      expect(events(db).filter((event) => event.type === 'import.interrupted').map((event) => event.data)).toEqual([{ import: 1, lastLine: written + 1 }]);
+      expect(events(db).filter((event) => event.type === 'import.interrupted').map((event) => event.data)).toEqual([{ import: 1, lastLine: written.lastLine }]);
       return dumpLeads(db);
     });
     const single = readStore(clean, dumpLeads);
@@ -437,29 +441,39 @@ describe('an import killed halfway', () => {
 });
 
 describe('a repeated address far apart in a large file', () => {
-  it('is refused at its line, naming the first, across write batches and for stored leads with --on-conflict skip', { timeout: 60_000 }, async () => {
+  it('is refused at its line, naming the first, across write batches and windows, and for stored leads with --on-conflict skip', { timeout: 90_000 }, async () => {
     const ws = workspaces.create();
     expect((await importJson(ws, workspaces.file('known.csv', 'email,company\nknown@example.com,Before\n'))).exitCode).toBe(0);
     const rows = ['email,company'];
-    for (let i = 0; i < 6000; i++) rows.push(`user${i}@example.com,Company ${i}`);
+    for (let i = 0; i < 2 * WINDOW_ROWS; i++) rows.push(`user${i}@example.com,Company ${i}`);
     rows.splice(3000, 0, 'known@example.com,After'); // line 3001: a stored lead
     rows[4501] = 'USER7@Example.com,Again'; // line 4502 repeats line 9
-    rows.push('Known@example.com,Later'); // line 6003 repeats line 3001
+    const later = WINDOW_ROWS + 20_000; // a line in the second window
+    rows[later - 1] = 'user28@example.com,Once more'; // repeats line 30, in the first
+    rows.push('Known@example.com,Later'); // the last line repeats line 3001
+    const last = rows.length;
     const file = workspaces.file('repeats.csv', `${rows.join('\n')}\n`);
     for (const mode of ['update', 'skip']) {
       const { exitCode, report } = await importJson(ws, file, ['--on-conflict', mode]);
       expect(exitCode).toBe(0);
       expect(report!.errors.map(({ line, value, code }) => [line, value, code])).toEqual([
         [4502, 'USER7@Example.com', 'IMPORT_DUPLICATE_IN_FILE'],
-        [6003, 'Known@example.com', 'IMPORT_DUPLICATE_IN_FILE'],
+        [later, 'user28@example.com', 'IMPORT_DUPLICATE_IN_FILE'],
+        [last, 'Known@example.com', 'IMPORT_DUPLICATE_IN_FILE'],
       ]);
       expect(report!.errors[0]!.message).toContain('is already on line 9 of this file');
-      expect(report!.errors[1]!.message).toContain('is already on line 3001 of this file');
+      expect(report!.errors[1]!.message).toContain('is already on line 30 of this file');
+      expect(report!.errors[2]!.message).toContain('is already on line 3001 of this file');
     }
     readStore(ws, (db) => {
       expect(leadRow(db, 'user7@example.com')).toMatchObject({ company: 'Company 7' });
+      expect(leadRow(db, 'user28@example.com')).toMatchObject({ company: 'Company 28' });
       expect(leadRow(db, 'known@example.com')).toMatchObject({ company: 'After' });
-      expect(count(db, 'SELECT count(*) AS n FROM leads')).toBe(6000); // 5,999 users (one row replaced) and known
+      expect(count(db, 'SELECT count(*) AS n FROM leads')).toBe(2 * WINDOW_ROWS - 1); // the users but the two replaced rows, and known
+      // Each new lead has its lead.imported event (written 64 to a statement), in the order the leads were.
+      const imported = db.prepare("SELECT lead_id FROM events WHERE type = 'lead.imported' ORDER BY id").pluck().all() as number[];
+      expect(imported).toHaveLength(2 * WINDOW_ROWS - 1);
+      expect(imported.every((lead, index) => index === 0 || lead > imported[index - 1]!)).toBe(true);
     });
   });
 });

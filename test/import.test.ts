@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CadenceError } from '../src/errors.js';
-import { importLeads, type ImportEnvironment, type ImportOptions } from '../src/import/run-import.js';
+import { importLeads, nextBatchSize, type ImportEnvironment, type ImportOptions } from '../src/import/run-import.js';
 import { forgetLead } from '../src/leads/forget.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { getImportRun, startImportRun } from '../src/store/import-runs.js';
@@ -159,5 +159,19 @@ describe('importLeads', () => {
     const outcome = ({ inserted, updated, unchanged, refused, errors, warnings, unmapped, encoding }: typeof real): unknown => ({ inserted, updated, unchanged, refused, errors, warnings, unmapped, encoding });
     expect(dry.dryRun).toBe(true);
     expect(outcome(dry)).toEqual(outcome(real));
+  });
+});
+
+describe('nextBatchSize', () => {
+  it('sizes from the rows the last batch had, not the rows asked for (a window’s short last batch)', () => {
+    // 8,000 asked, the window had 2,485 left, written in 57 ms: ~6,500 rows make 150 ms.
+    expect(nextBatchSize(8000, 2485, 57)).toBe(6539);
+  });
+
+  it('at most doubles, stays within 200 and 20,000 rows, and survives a 0 ms batch', () => {
+    expect(nextBatchSize(2000, 2000, 10)).toBe(4000);
+    expect(nextBatchSize(20_000, 20_000, 100)).toBe(20_000);
+    expect(nextBatchSize(500, 10, 400)).toBe(200);
+    expect(nextBatchSize(300, 300, 0)).toBe(600);
   });
 });

@@ -17,7 +17,7 @@ describe('cadence tasks (printed, not at a terminal)', () => {
     expect(result.exitCode).toBe(0);
     const tasks = JSON.parse(result.stdout) as { id: number; type: string; dueAt: string; lead: { email: string; name: string; company: string }; sequence: string; step: string; overdue: boolean }[];
     expect(tasks).toHaveLength(2);
-    expect(tasks[0]).toMatchObject({ type: 'call', dueAt: '2026-12-09T15:00:00.000Z', sequence: 'inbound-8day', step: 'call-3', overdue: true, lead: { email: 'olivia.bennett@northwind.example.com', name: 'Olivia Bennett', company: 'Northwind Traders' } });
+    expect(tasks[0]).toMatchObject({ type: 'call', dueAt: '2026-12-09T15:00:00.000Z', sequence: 'inbound-8day', step: 'call-3', overdue: true, lead: { email: 'marcus.lee@contoso.example.com', name: 'Marcus Lee', company: 'Contoso Ltd' } });
   });
 
   it('filters by owner (me by default), kind and due date', async () => {

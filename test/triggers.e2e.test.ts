@@ -45,9 +45,10 @@ describe('the starter triggers, end to end (import → tick → store)', () => {
     const first = await tick(ws, DAY1);
     expect(first.exitCode).toBe(0);
     // The two English inquiry MQLs from the import; the Japanese ones belong to mql-to-inbound-ja (not in an English workspace).
+    // In event order: the import wrote its leads in address order.
     expect(fired(ws).map(({ trigger, lead }) => [trigger, lead])).toEqual([
-      ['mql-to-inbound', OLIVIA],
       ['mql-to-inbound', MARCUS],
+      ['mql-to-inbound', OLIVIA],
     ]);
     expect(enrollments(ws, OLIVIA)).toEqual([{ sequence: 'inbound-8day', state: 'active', reason: null }]);
     // Enrolled before the due steps of the same tick: the welcome email went out in it.
@@ -257,8 +258,8 @@ describe('validate and plan', () => {
       const eventsBefore = (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
       const plan = triggersThatWouldFire({ db: store.db, triggers, config, now: new Date(DAY1), until: new Date('2027-03-01T00:00:00Z') });
       expect(plan.map(({ trigger, lead, on, at: when }) => ({ trigger, lead, on: on.replace(/\d+/, 'N'), at: when }))).toEqual([
-        { trigger: 'mql-to-inbound', lead: OLIVIA, on: 'event N lead.imported', at: '2026-12-01T15:00:00.000Z' },
         { trigger: 'mql-to-inbound', lead: MARCUS, on: 'event N lead.imported', at: '2026-12-01T15:00:00.000Z' },
+        { trigger: 'mql-to-inbound', lead: OLIVIA, on: 'event N lead.imported', at: '2026-12-01T15:00:00.000Z' },
         { trigger: 'lost-deal-recycle', lead: TOM, on: 'date competitor_renewal_date', at: '2027-01-30T14:00:00.000Z' },
       ]);
       expect(plan[0]!.actions).toEqual([{ enroll: 'inbound-8day' }]);

@@ -21,14 +21,20 @@ export interface StoreContext {
 export async function withStore<T>(
   command: Command,
   io: Io,
-  options: { create: boolean; /** With no store yet, use an empty one in memory (a dry run must not create the file). */ emptyIfMissing?: boolean },
+  options: {
+    create: boolean;
+    /** With no store yet, use an empty one in memory (a dry run must not create the file). */
+    emptyIfMissing?: boolean;
+    /** Check the holiday calendar setting (loads every country's holidays): only for commands that count business days. */
+    checkCalendar?: boolean;
+  },
   run: (context: StoreContext) => T | Promise<T>,
 ): Promise<T> {
   // Loaded here, not at start-up: every command registers with this module.
   const { openStore } = await import('../store/database.js');
   const { loadValidConfig } = await import('../workspace/config.js');
   const root = workspaceRoot(command, io);
-  const config = loadValidConfig(root);
+  const config = loadValidConfig(root, { checkCalendar: options.checkCalendar ?? true });
   const path = storePath(command, io, root);
   const store = options.emptyIfMissing && !existsSync(path) ? openStore(':memory:') : openStore(path, { create: options.create });
   try {

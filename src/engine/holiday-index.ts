@@ -5,10 +5,10 @@
  * file CC BY-SA 3.0 (https://creativecommons.org/licenses/by-sa/3.0/). The attributions
  * are in node_modules/date-holidays/LICENSE.
  */
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { CadenceError } from '../errors.js';
-import { checkHolidayCalendar } from '../workspace/calendar-check.js';
+import { checkHolidayCalendar, holidaysModule } from '../workspace/calendar-check.js';
 
 /** The public holidays of one date-holidays calendar (`JP`, `US`, `US-CA`), by local date. */
 export interface HolidayIndex {
@@ -48,7 +48,7 @@ function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined): Ho
   function load(year: number): void {
     if (loadedYears.has(year)) return;
     loadedYears.add(year);
-    source ??= new Holidays(
+    source ??= new (holidaysModule())(
       { country, ...(state ? { state } : {}), ...(region ? { region } : {}) },
       // Without a language date-holidays names holidays in the country's own (元日 for JP).
       { types: ['public'], ...(language ? { languages: [language] } : {}) },

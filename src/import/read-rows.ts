@@ -28,8 +28,6 @@ export interface ReadRowsOptions {
   keepCells: boolean;
   /** Rows per yielded batch. */
   batchRows?: number;
-  /** The import's time, packed into each insert. */
-  at: string;
   /**
    * Refuse a later row for an address here, remembering every address read (~16 bytes a
    * row). A writing import leaves this to the store instead (write-batch.ts), so its
@@ -104,7 +102,7 @@ export async function* readImportRows(options: ReadRowsOptions): AsyncGenerator<
             const first = seen?.firstLine(outcome.row.email, item.line) ?? 0;
             if (first !== 0) batch.refused.push({ problems: [duplicateInFile({ line: item.line, column: header.email.header, value: item.fields[header.email.index] ?? outcome.row.email }, outcome.row.email, first)], cells: options.keepCells ? item.fields : undefined });
             else {
-              packRow(batch.rows, outcome.row, options.runDefaults, customFields, options.at, item.fields[header.email.index]);
+              packRow(batch.rows, outcome.row, options.runDefaults, customFields, item.fields[header.email.index]);
               for (const warning of outcome.warnings) batch.warnings.push(warning);
             }
           }

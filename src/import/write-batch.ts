@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { appendEvent, appendImportEvent } from '../store/events.js';
+import { appendEvent, EventGroup } from '../store/events.js';
 import { recordImportProgress, type ImportCounts } from '../store/import-runs.js';
 import { findLeadByEmail, findLeadIdByEmail, insertPackedLeadIfNew, updateLeadFields, type FieldValue } from '../store/leads.js';
 import type { PackedReader } from './packed-rows.js';
@@ -39,6 +39,15 @@ export interface BatchContext {
    * checks duplicates itself (a dry run).
    */
   firstLines?: LeadLines;
+  /** Every row of the file up to this line is written once this batch is (the run's progress). */
+  writtenThrough: number;
+}
+
+/** The rows of one batch: row k is `readers[chunks[k]]`'s row `indexes[k]`. */
+export interface BatchRows {
+  readers: readonly PackedReader[];
+  chunks: Uint32Array;
+  indexes: Uint32Array;
 }
 
 export interface BatchOutcome {
@@ -75,22 +84,22 @@ const BLOCK = 65_536;
  * progress), so a killed import leaves whole batches only and a re-run completes it.
  * A dry run does the same work and rolls it back.
  */
-export function writeImportBatch(db: Database, chunks: readonly PackedReader[], context: BatchContext): BatchOutcome {
+export function writeImportBatch(db: Database, batch: BatchRows, context: BatchContext): BatchOutcome {
   const outcome: BatchOutcome = { counts: { inserted: 0, updated: 0, unchanged: 0, refused: 0 }, erased: [], duplicates: [] };
   const work = db.transaction(() => {
     const hashes = context.checkErased ? erasedHashes(db) : undefined;
     const key = hashes ? erasureKey(db) : '';
-    let lastLine = 0;
-    for (const rows of chunks) for (let index = 0; index < rows.packed.count; index++) {
-      const line = rows.line(index);
-      if (line > lastLine) lastLine = line;
+    const imported = new EventGroup(db, 'lead.imported', context.at, context.actor);
+    for (let k = 0; k < batch.chunks.length; k++) {
+      const rows = batch.readers[batch.chunks[k]!]!;
+      const index = batch.indexes[k]!;
       const email = rows.email(index);
       if (hashes?.has(erasureHash(key, email))) {
         outcome.erased.push(rows.row(index, context.defaults));
         outcome.counts.refused++;
         continue;
       }
-      const result = writeRow(db, rows, index, context);
+      const result = writeRow(db, rows, index, context, imported);
       if (typeof result === 'number') {
         outcome.duplicates.push({ row: rows.row(index, context.defaults), emailCell: rows.emailCell(index), firstLine: result });
         outcome.counts.refused++;
@@ -98,10 +107,12 @@ export function writeImportBatch(db: Database, chunks: readonly PackedReader[], 
       }
       outcome.counts[result]++;
       if (rows.doNotContact(index) && addSuppression(db, { kind: 'address', value: email, reason: 'do_not_contact', at: context.at, actor: context.actor })) {
+        imported.flush();
         appendEvent(db, { type: 'suppression.added', at: context.at, actor: context.actor, leadId: findLeadByEmail(db, email)?.id ?? null, data: { kind: 'address', reason: 'do_not_contact', import: context.runId } });
       }
     }
-    recordImportProgress(db, context.runId, outcome.counts, lastLine);
+    imported.flush();
+    recordImportProgress(db, context.runId, outcome.counts, context.writtenThrough);
     if (context.dryRun) throw DRY_RUN;
   });
   try {
@@ -115,13 +126,13 @@ export function writeImportBatch(db: Database, chunks: readonly PackedReader[], 
 const DRY_RUN = Symbol('dry run: roll back');
 
 /** What became of the row; a number is the earlier line of the file that had its lead. */
-function writeRow(db: Database, rows: PackedReader, index: number, context: BatchContext): 'inserted' | 'updated' | 'unchanged' | number {
+function writeRow(db: Database, rows: PackedReader, index: number, context: BatchContext, imported: EventGroup): 'inserted' | 'updated' | 'unchanged' | number {
   const { at, actor, runId, firstLines } = context;
   const line = rows.line(index);
   const id = insertPackedLeadIfNew(db, rows.insertParams(index));
   if (id !== undefined) {
     firstLines?.set(id, line);
-    appendImportEvent(db, 'lead.imported', at, actor, id, `{"import":${runId},"line":${line}}`);
+    imported.add(id, `{"import":${runId},"line":${line}}`);
     return 'inserted';
   }
   if (context.onConflict === 'skip') return earlierLine(firstLines, () => findLeadIdByEmail(db, rows.email(index))!, line) ?? 'unchanged';
@@ -132,6 +143,7 @@ function writeRow(db: Database, rows: PackedReader, index: number, context: Batc
   const merged = mergeFields(stored.fields, row.fields, context.defaults, row.defaults);
   if (!merged.changes) return 'unchanged';
   updateLeadFields(db, stored.id, merged.fields, Object.keys(merged.changes), at);
+  imported.flush();
   appendEvent(db, { type: 'lead.updated', at, actor, leadId: stored.id, data: { import: runId, line: row.line, changes: merged.changes } });
   return 'updated';
 }

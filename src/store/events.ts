@@ -30,7 +30,7 @@ interface EventRow {
 
 /** Appends an event and returns its id (ids only grow). Call inside the caller's transaction. */
 export function appendEvent(db: Database, event: EventInput): number {
-  const result = statement(db, 'INSERT INTO events (type, at, actor, lead_id, data) VALUES (?, ?, ?, ?, ?)').run(
+  const result = statement(db, INSERT_EVENT).run(
     event.type,
     event.at,
     event.actor,
@@ -40,10 +40,38 @@ export function appendEvent(db: Database, event: EventInput): number {
   return Number(result.lastInsertRowid);
 }
 
-/** The import's hot path: an event whose data is already JSON text. */
-export function appendImportEvent(db: Database, type: string, at: string, actor: string, leadId: number, data: string): void {
-  statement(db, 'INSERT INTO events (type, at, actor, lead_id, data) VALUES (?, ?, ?, ?, ?)').run(type, at, actor, leadId, data);
+/**
+ * The import's hot path: events of one type, time and actor whose data is already JSON
+ * text, inserted EVENT_GROUP to a statement (a statement per event was ~12% of a 1M-row
+ * import). Call `flush` before appending any other event, so the log keeps the order
+ * things happened in, and before the transaction ends.
+ */
+export class EventGroup {
+  private readonly params: (string | number)[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly type: string,
+    private readonly at: string,
+    private readonly actor: string,
+  ) {}
+
+  add(leadId: number, data: string): void {
+    this.params.push(this.type, this.at, this.actor, leadId, data);
+    if (this.params.length === EVENT_GROUP * 5) this.flush();
+  }
+
+  flush(): void {
+    const { params } = this;
+    if (params.length === EVENT_GROUP * 5) statement(this.db, INSERT_GROUP).run(params);
+    else for (let start = 0; start < params.length; start += 5) statement(this.db, INSERT_EVENT).run(params.slice(start, start + 5));
+    params.length = 0;
+  }
 }
+
+const EVENT_GROUP = 64;
+const INSERT_EVENT = 'INSERT INTO events (type, at, actor, lead_id, data) VALUES (?, ?, ?, ?, ?)';
+const INSERT_GROUP = `${INSERT_EVENT}${', (?, ?, ?, ?, ?)'.repeat(EVENT_GROUP - 1)}`;
 
 /** Events after the cursor `after` (an event id), oldest first: how consumers read the log. */
 export function readEvents(db: Database, after: number, limit = 1000): StoredEvent[] {

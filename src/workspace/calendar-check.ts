@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { CronExpressionParser } from 'cron-parser';
-import Holidays from 'date-holidays';
+import type HolidaysType from 'date-holidays';
 import { IANAZone } from 'luxon';
 import { didYouMean, editDistance } from '../util/did-you-mean.js';
 
@@ -15,7 +16,7 @@ export function checkTimeZone(zone: string): { ok: true } | { ok: false; guess?:
 export function checkHolidayCalendar(code: string): { ok: true } | { ok: false; message: string; guess?: string } {
   if (code === 'none') return { ok: true };
   const [country, state] = code.split('-') as [string, string | undefined];
-  const holidays = new Holidays();
+  const holidays = new (holidaysModule())();
   const countries = holidays.getCountries('en');
   if (!countries[country]) {
     const guess = closeCode(country, Object.keys(countries));
@@ -30,6 +31,17 @@ export function checkHolidayCalendar(code: string): { ok: true } | { ok: false; 
   }
   return { ok: true };
 }
+
+/**
+ * date-holidays, loaded on first use (one copy: its CommonJS build, for the engine too):
+ * its data for every country is ~9 MB of heap, which commands that never check a calendar
+ * (`import`, with `checkCalendar: false`) do not load.
+ */
+export function holidaysModule(): typeof HolidaysType {
+  return (loaded ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysType);
+}
+
+let loaded: typeof HolidaysType | undefined;
 
 /**
  * A code close to `code`, when only one is that close: one edit from a two-letter code

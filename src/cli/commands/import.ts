@@ -66,7 +66,7 @@ Examples:
       const { io } = cli;
       const errorsOut = flags.errorsOut === undefined ? undefined : resolve(io.cwd, flags.errorsOut);
       if (errorsOut !== undefined) checkErrorsOut(errorsOut, resolve(io.cwd, file));
-      await withStore(command, io, { create: !flags.dryRun, emptyIfMissing: Boolean(flags.dryRun) }, async ({ store, config }) => {
+      await withStore(command, io, { create: !flags.dryRun, emptyIfMissing: Boolean(flags.dryRun), checkCalendar: false }, async ({ store, config }) => {
         const progress = io.stderrIsTTY && !flags.json ? progressPrinter(io) : undefined;
         const report = await runImport(
           store,
