@@ -35,6 +35,11 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
   try {
     // SQLite reads the file only here, so this is where a file that is not a store fails.
     db.pragma('busy_timeout = 10000');
+    // A new store gets 8 KB pages instead of SQLite's 4 KB: a lead row is ~300 bytes and the
+    // email index is wide, and an import of a million leads took ~6% less time with them
+    // (a tick the same). It only applies to a file with nothing in it yet: a store keeps the
+    // page size it was made with (in WAL mode it cannot change).
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -54,6 +59,8 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
   }
   return { db, path, close: () => db.close() };
 }
+
+const PAGE_SIZE = 8192;
 
 /**
  * The expected error for a store file SQLite cannot use: not a database (or damaged), or

@@ -35,6 +35,26 @@ describe('the store', () => {
     store.close();
   });
 
+  it('is made with 8 KB pages; a store made with 4 KB pages keeps them, and its leads', () => {
+    const fresh = openStore(tempDb());
+    expect(fresh.db.pragma('page_size', { simple: true })).toBe(8192);
+    fresh.close();
+    const path = tempDb();
+    const store = openStore(path);
+    store.close();
+    rmSync(path);
+    const old = new Database(path);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    migrate(old);
+    insert(old, 'kept@example.com', { company: 'Kept' });
+    old.close();
+    const reopened = openStore(path);
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(findLeadByEmail(reopened.db, 'kept@example.com')?.fields).toMatchObject({ company: 'Kept' });
+    reopened.close();
+  });
+
   it.each(MIGRATIONS.map((migration) => migration.version - 1))('migrates from version %i with the data kept', (from) => {
     const path = tempDb();
     const store = openStore(path, { create: true });
