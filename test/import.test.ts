@@ -135,6 +135,17 @@ describe('importLeads', () => {
     expect(count(store, 'SELECT count(*) AS n FROM events')).toBe(before);
   });
 
+  it('writes long rows in more transactions: a batch holds at most 4,000,000 characters of text', async () => {
+    const { config, store, file } = workspace();
+    const title = 'x'.repeat(20_000);
+    const rows = [['email', 'company', 'title'], ...Array.from({ length: 300 }, (_, index) => [`u${index}@example.com`, 'Co', title])];
+    const report = await importLeads(store, config, options(file('long.csv', csvText(rows))), environment());
+    expect(report.inserted).toBe(300);
+    // 6,000,000 characters: by rows alone (2,000 to the first batch) it was one transaction.
+    expect(report.batches).toBe(2);
+    expect(count(store, "SELECT count(*) AS n FROM leads WHERE length(title) = 20000")).toBe(300);
+  });
+
   it('a dry run over several batches counts what the real run then does, and writes nothing', async () => {
     const { config, store, file } = workspace();
     // Updates of stored leads, spread over the batches (a later row for an address of the

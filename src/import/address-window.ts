@@ -44,9 +44,9 @@ export class AddressWindow {
     this.chunks = new Uint32Array(count);
     this.indexes = new Uint32Array(count);
     for (let k = 0; k < count; k++) {
-      const at = keys[k]! % POSITIONS;
-      this.chunks[k] = chunkOf[at]!;
-      this.indexes[k] = indexOf[at]!;
+      const position = keys[k]! % POSITIONS;
+      this.chunks[k] = chunkOf[position]!;
+      this.indexes[k] = indexOf[position]!;
     }
     this.lastLine = packs.reduce((last, pack) => Math.max(last, pack.lastLine), 0);
   }
@@ -58,6 +58,13 @@ export class AddressWindow {
   get remaining(): number {
     return this.chunks.length - this.next;
   }
+
+  /** Characters of text of row k (in address order). */
+  chars(k: number): number {
+    const { packed } = this.readers[this.chunks[k]!]!;
+    const index = this.indexes[k]!;
+    return packed.emails[index]!.length + packed.rests[index]!.length;
+  }
 }
 
 /** Characters of the address that order a window, 7 bits each (beyond ASCII counts as one value, after it). */
@@ -66,12 +73,18 @@ const KEY_CHARACTERS = 5;
 const POSITIONS = 2 ** 17;
 export const MAX_WINDOW_ROWS = POSITIONS - 1;
 
-/** The ordering value of an address's first characters, as SQLite compares them (bytes: ASCII before the rest). */
+/**
+ * The ordering value of an address's first characters, as SQLite compares them (bytes of
+ * UTF-8: ASCII before the rest). From the first character beyond ASCII on, all count as
+ * the same, so `éz…` and `üa…` tie (file order) rather than sort against their bytes.
+ */
 export function addressKey(email: string): number {
   let key = 0;
+  let beyond = false;
   for (let index = 0; index < KEY_CHARACTERS; index++) {
-    const code = index < email.length ? Math.min(email.charCodeAt(index), 127) : 0;
-    key = key * 128 + code;
+    const code = beyond ? 127 : index < email.length ? email.charCodeAt(index) : 0;
+    if (code >= 127) beyond = true;
+    key = key * 128 + Math.min(code, 127);
   }
   return key;
 }

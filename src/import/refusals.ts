@@ -53,10 +53,10 @@ export class RefusalLog {
 
   /** One refused row: its problems (at least one) and its cells when it had any. */
   add(problems: readonly RowProblem[], cells: readonly string[] | undefined): void {
-    for (const problem of problems) {
-      if (this.problems.length < KEEP) this.problems.push(problem);
-      else this.truncated = true;
-    }
+    // The lowest lines are kept: the store's refusals arrive a window late (and within it
+    // in address order), after the reader's refusals of later lines.
+    for (const problem of problems) this.problems.push(problem);
+    if (this.problems.length >= 2 * KEEP) this.trim();
     if (this.fd === undefined) return;
     if (!this.headerWritten) {
       writeSync(this.fd, csvLine([...(this.header ?? []), 'line', 'error_code', 'error']));
@@ -80,7 +80,17 @@ export class RefusalLog {
    * erased person) after the reader has refused rows further on.
    */
   report(): { errors: RowProblem[]; errorsTruncated: boolean } {
-    return { errors: [...this.problems].sort((a, b) => a.line - b.line), errorsTruncated: this.truncated };
+    this.trim();
+    return { errors: [...this.problems], errorsTruncated: this.truncated };
+  }
+
+  /** Sorts the kept problems by line and keeps the first KEEP. */
+  private trim(): void {
+    this.problems.sort((a, b) => a.line - b.line);
+    if (this.problems.length > KEEP) {
+      this.problems.length = KEEP;
+      this.truncated = true;
+    }
   }
 
   close(): void {

@@ -63,8 +63,10 @@ export interface ImportReport extends ImportCounts {
 const IMPORT_CACHE_KB = 4_096;
 /** Batches aim at this long a write transaction, so a tick is never kept waiting long. */
 const TARGET_BATCH_MS = 150;
-/** And never more rows than this in one. */
+/** And never more rows than this in one, */
 const MAX_BATCH_ROWS = 20_000;
+/** nor more text (rows with long notes take longer to write than the last batch's rows did). */
+const MAX_BATCH_CHARS = 4_000_000;
 /**
  * Rows put in address order together (AddressWindow): 50,000-row windows took 7.6 s of
  * the store's work for 1M rows where file order took 12.9 s; the writing thread holds
@@ -290,9 +292,10 @@ class BatchWriter {
   writeBatch(counts: ImportCounts, refusals: RefusalLog): void {
     const window = this.window!;
     const from = window.next;
-    const to = Math.min(window.size, from + this.size);
+    const end = Math.min(window.size, from + this.size);
+    let to = from;
+    for (let chars = 0; to < end && (to === from || chars < MAX_BATCH_CHARS); to++) chars += window.chars(to);
     const whole = to === window.size;
-    const started = performance.now();
     const outcome = writeImportBatch(
       this.store.db,
       { readers: window.readers, chunks: window.chunks.subarray(from, to), indexes: window.indexes.subarray(from, to) },
@@ -308,7 +311,7 @@ class BatchWriter {
         ...(this.firstLines ? { firstLines: this.firstLines } : {}),
       },
     );
-    const elapsed = Math.max(1, performance.now() - started);
+    const elapsed = Math.max(1, outcome.heldMs);
     window.next = to;
     if (whole) {
       this.writtenThrough = window.lastLine;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Database } from 'better-sqlite3';
 import { appendEvent, EventGroup } from '../store/events.js';
 import { recordImportProgress, type ImportCounts } from '../store/import-runs.js';
@@ -56,6 +57,8 @@ export interface BatchOutcome {
   erased: ImportRow[];
   /** Rows for a lead an earlier row of the file already wrote or matched. */
   duplicates: { row: ImportRow; emailCell: string; firstLine: number }[];
+  /** How long the transaction held the store's write lock (not counting the wait for it). */
+  heldMs: number;
 }
 
 /**
@@ -85,8 +88,10 @@ const BLOCK = 65_536;
  * A dry run does the same work and rolls it back.
  */
 export function writeImportBatch(db: Database, batch: BatchRows, context: BatchContext): BatchOutcome {
-  const outcome: BatchOutcome = { counts: { inserted: 0, updated: 0, unchanged: 0, refused: 0 }, erased: [], duplicates: [] };
+  const outcome: BatchOutcome = { counts: { inserted: 0, updated: 0, unchanged: 0, refused: 0 }, erased: [], duplicates: [], heldMs: 0 };
+  let locked = 0;
   const work = db.transaction(() => {
+    locked = performance.now();
     const hashes = context.checkErased ? erasedHashes(db) : undefined;
     const key = hashes ? erasureKey(db) : '';
     const imported = new EventGroup(db, 'lead.imported', context.at, context.actor);
@@ -120,6 +125,7 @@ export function writeImportBatch(db: Database, batch: BatchRows, context: BatchC
   } catch (error) {
     if (error !== DRY_RUN) throw error;
   }
+  outcome.heldMs = performance.now() - locked;
   return outcome;
 }
 

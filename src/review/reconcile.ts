@@ -6,7 +6,7 @@ import { findEnrollment, recordSequenceVersion, sequenceHash, settleEnrollment, 
 import { appendEvent } from '../store/events.js';
 import { findLeadById } from '../store/leads.js';
 import { cancelOpenTasks } from '../store/tasks.js';
-import { cancelTask, enrollmentIdsOffVersion, findSequenceVersion, openTaskSteps, remapEnrollment, type SequenceVersion } from '../store/versions.js';
+import { cancelTask, enrollmentIdsOffVersion, findSequenceVersion, hasEnrollmentsOffVersion, openTaskSteps, remapEnrollment, type SequenceVersion } from '../store/versions.js';
 import type { SequenceDefinition, StepDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { mapPlace } from './step-mapping.js';
 
@@ -45,6 +45,9 @@ export function reconcileVersions(db: Database, workspace: ReconcileWorkspace, n
   const at = now.toISOString();
   for (const [id, sequence] of workspace.sequences) {
     const hash = sequenceHash(sequence);
+    // Two index seeks say whether any live enrollment is off this version; the batches'
+    // query, ordered by id, reads all of the sequence's index (80 ms at a million leads).
+    if (!hasEnrollmentsOffVersion(db, new Map([[id, hash]]))) continue;
     const change: SequenceChange = { sequence: id, from: [], to: hash, enrollments: 0, moved: 0, rescheduled: 0, paused: 0, tasksCancelled: 0 };
     const context: SequenceContext = { db, config: workspace.config, calendar, id, sequence, hash, newIds: sequence.steps.map((step) => step.id), versions: new Map(), change, now, at, actor };
     // Batches of short transactions, so a change to a sequence with many leads in it never
