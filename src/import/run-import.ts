@@ -273,7 +273,8 @@ class BatchWriter {
   /**
    * Whether a batch is to be written now: the window being written keeps ahead of the one
    * filling (in proportion), and is done when that one is full; at the end of the file
-   * (`ended`), whatever is left.
+   * (`ended`), whatever is left. When the window is done and the next is full (or the file
+   * has ended), the next becomes the window: sorted here.
    */
   due(ended: boolean): boolean {
     const filled = Math.max(this.gatheredRows / WINDOW_ROWS, this.gatheredChars / WINDOW_CHARS);
