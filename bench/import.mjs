@@ -89,20 +89,19 @@ function lockProbe(dbPath) {
   let longest = 0;
   let stopped = false;
   const loop = async () => {
-    const { immediateTurn, waitingMarker } = await import(join(root, 'dist', 'store', 'write-turns.js'));
+    const { openStore } = await import(join(root, 'dist', 'store', 'database.js'));
     while (!stopped) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      let db;
+      let store;
       try {
-        db = new Database(dbPath, { timeout: 30_000, fileMustExist: true });
-        db.pragma('journal_mode');
+        store = openStore(dbPath, { create: false });
       } catch {
-        continue; // the store does not exist yet
+        continue; // the store does not exist yet, or is being made
       }
       const start = performance.now();
-      await immediateTurn(db, waitingMarker(dbPath), () => undefined, 60_000);
+      store.db.transaction(() => undefined).immediate();
       longest = Math.max(longest, performance.now() - start);
-      db.close();
+      store.close();
     }
   };
   const done = loop();

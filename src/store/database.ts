@@ -4,6 +4,7 @@ import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { registerConditionFunctions } from '../conditions/index.js';
 import { CadenceError } from '../errors.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
+import { takeTurns, waitingMarker } from './write-turns.js';
 
 export interface Store {
   db: Database;
@@ -34,7 +35,7 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
   }
   try {
     // SQLite reads the file only here, so this is where a file that is not a store fails.
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A new store gets 8 KB pages instead of SQLite's 4 KB: a lead row is ~300 bytes and the
     // email index is wide, and an import of a million leads took ~6% less time with them
     // (a 10,000-step tick 1–3% more). It only applies to a file with nothing in it yet: a
@@ -53,6 +54,8 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
     }
     if (version < LATEST_VERSION) migrate(db);
     registerConditionFunctions(db);
+    // A writer waiting for the lock says so, so that an import lets it in between batches.
+    if (path !== ':memory:') takeTurns(db, waitingMarker(path), BUSY_TIMEOUT_MS);
   } catch (error) {
     db.close();
     throw storeError(error, path) ?? error;
@@ -61,6 +64,8 @@ export function openStore(path: string, options: { create?: boolean } = {}): Sto
 }
 
 const PAGE_SIZE = 8192;
+/** How long a writer waits for another's transaction before it fails. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * The expected error for a store file SQLite cannot use: not a database (or damaged), or
