@@ -83,14 +83,31 @@ function waitForTurn(db: Database, marker: string, timeoutMs: number, attempt: (
         return result();
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || began() || Date.now() > deadline) throw error;
-        touch(marker);
-        marked = true;
+        marked = mark(marker) || marked;
         Atomics.wait(PAUSE, 0, 0, PAUSE_MS);
       }
     }
   } finally {
     db.pragma(`busy_timeout = ${previous}`);
-    if (marked) rmSync(marker, { force: true });
+    if (marked) unmark(marker);
+  }
+}
+
+/** Refreshes the marker; a folder that cannot take it (read-only) only costs the turn, not the write. */
+function mark(marker: string): boolean {
+  try {
+    touch(marker);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unmark(marker: string): void {
+  try {
+    rmSync(marker, { force: true });
+  } catch {
+    // Stale in a second: bulk writers stop waiting on it by themselves.
   }
 }
 
