@@ -24,8 +24,8 @@ export class AddressWindow {
   /** Rows written so far (the next is chunks[next], indexes[next]). */
   next = 0;
 
-  constructor(packs: readonly PackedRows[], at: string) {
-    this.readers = packs.map((pack) => new PackedReader(pack, at));
+  constructor(packs: readonly PackedRows[]) {
+    this.readers = packs.map((pack) => new PackedReader(pack));
     let count = 0;
     for (const pack of packs) count += pack.count;
     if (count > MAX_WINDOW_ROWS) throw new RangeError(`a window of ${count} rows is over ${MAX_WINDOW_ROWS}`);

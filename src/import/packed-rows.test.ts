@@ -8,7 +8,7 @@ const AT = '2026-11-30T00:00:00.000Z';
 function roundTrip(row: ImportRow, runDefaults = {}, emailCell?: string): { reader: PackedReader; rest: string } {
   const rows = emptyPack();
   packRow(rows, row, runDefaults, customFieldOrder(['renewal', 'tier']), emailCell);
-  return { reader: new PackedReader(rows, AT), rest: rows.rests[0]! };
+  return { reader: new PackedReader(rows), rest: rows.rests[0]! };
 }
 
 describe('packed rows', () => {
@@ -20,7 +20,7 @@ describe('packed rows', () => {
     expect(reader.emailCell(0)).toBe('TARO@example.jp');
     expect(reader.doNotContact(0)).toBe(true);
     expect(reader.row(0, { owner: 'sato' })).toEqual({ line: 7, email: 'taro@example.jp', fields: row.fields, defaults: { timezone: 'Asia/Tokyo' }, doNotContact: true, cells: row.cells });
-    const params = reader.insertParams(0);
+    const params = reader.insertParams(0, AT);
     const column = (name: string): unknown => params[1 + LEAD_COLUMNS.indexOf(name as (typeof LEAD_COLUMNS)[number])];
     expect(params[0]).toBe('taro@example.jp');
     expect(column('full_name')).toBe('山田 太郎');
@@ -36,6 +36,6 @@ describe('packed rows', () => {
     expect(rest.startsWith('\u0002')).toBe(true);
     expect(reader.row(0, {})).toEqual({ line: 3, email: 'a@example.com', fields: row.fields, defaults: {}, doNotContact: false });
     expect(reader.emailCell(0)).toBe('a@example.com');
-    expect(reader.insertParams(0)[1 + LEAD_COLUMNS.indexOf('company')]).toBe('Acme\0Corp');
+    expect(reader.insertParams(0, AT)[1 + LEAD_COLUMNS.indexOf('company')]).toBe('Acme\0Corp');
   });
 });

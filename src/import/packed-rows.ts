@@ -98,7 +98,7 @@ export function customFieldOrder(names: Iterable<string>): CustomField[] {
   return [...names].sort().map((name) => ({ name, key: `${JSON.stringify(name)}:` }));
 }
 
-/** Reads rows back; `insertParams` is what an insert binds (with `at` as created and updated time). */
+/** Reads rows back; `insertParams` is what an insert binds. */
 export class PackedReader {
   /** Reused for every row: binding allocates nothing per row. */
   private readonly params: (string | number | null)[] = new Array<string | number | null>(LEAD_COLUMNS.length + 4).fill(null);
@@ -106,10 +106,7 @@ export class PackedReader {
   private loaded = -1;
   private fields: string[] = [];
 
-  constructor(
-    readonly packed: PackedRows,
-    private readonly at: string,
-  ) {}
+  constructor(readonly packed: PackedRows) {}
 
   private load(index: number): string[] {
     if (index !== this.loaded) {
@@ -137,15 +134,15 @@ export class PackedReader {
     return this.load(index)[1] === '1';
   }
 
-  /** The insert's parameters, in an array that the next call overwrites. */
-  insertParams(index: number): readonly (string | number | null)[] {
+  /** The insert's parameters (`at` the lead's created and updated time), in an array that the next call overwrites. */
+  insertParams(index: number, at: string): readonly (string | number | null)[] {
     const fields = this.load(index);
     const params = this.params;
     params[0] = this.packed.emails[index]!;
     for (let column = 0; column < LEAD_COLUMNS.length; column++) params[column + 1] = fields[HEAD + column] || null;
     params[LEAD_COLUMNS.length + 1] = fields[CUSTOM]!;
-    params[LEAD_COLUMNS.length + 2] = this.at;
-    params[LEAD_COLUMNS.length + 3] = this.at;
+    params[LEAD_COLUMNS.length + 2] = at;
+    params[LEAD_COLUMNS.length + 3] = at;
     return params;
   }
 

@@ -172,6 +172,13 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
   let unmapped: string[] = [];
   let encoding: CsvEncoding = 'utf-8';
   let lastProgress = 0;
+  /** Writes the batches that are due, giving way between them to a writer that waits. */
+  const writeDue = async (ended: boolean): Promise<void> => {
+    while (writer?.due(ended)) {
+      writer.writeBatch(counts, refusals);
+      await yieldToWaitingWriters(marker);
+    }
+  };
   for await (const event of importRowStream(readOptions)) {
     if (event.kind === 'header') {
       unmapped = event.unmapped;
@@ -184,13 +191,10 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
     for (const warning of event.warnings) if (warnings.length < MAX_WARNINGS) warnings.push(warning);
     if (writer) {
       writer.add(event.rows);
-      while (writer.due(false)) {
-        writer.writeBatch(counts, refusals);
-        await yieldToWaitingWriters(marker);
-      }
+      await writeDue(false);
     }
     else if (erased) {
-      const reader = new PackedReader(event.rows, env.now.toISOString());
+      const reader = new PackedReader(event.rows);
       for (let index = 0; index < event.rows.count; index++) if (erased(reader.email(index))) refuseErased(reader.row(index, runDefaults), counts, refusals);
     }
     if (env.onProgress && performance.now() - lastProgress > 200) {
@@ -198,10 +202,7 @@ async function readAll(store: Store, config: WorkspaceConfig, options: ImportOpt
       env.onProgress({ bytesRead: event.bytesRead, totalBytes: event.totalBytes, rows: event.rowsRead });
     }
   }
-  while (writer?.due(true)) {
-    writer.writeBatch(counts, refusals);
-    await yieldToWaitingWriters(marker);
-  }
+  await writeDue(true);
   return { counts, encoding, warnings, unmapped, batches: writer?.batches ?? 0, longestBatchMs: Math.round(writer?.longestMs ?? 0) };
 }
 
@@ -280,7 +281,7 @@ class BatchWriter {
     const filled = Math.max(this.gatheredRows / WINDOW_ROWS, this.gatheredChars / WINDOW_CHARS);
     if (!this.window?.remaining) {
       if (this.gatheredRows === 0 || (filled < 1 && !ended)) return false;
-      this.window = new AddressWindow(this.gathering, this.write.at);
+      this.window = new AddressWindow(this.gathering);
       this.gathering = [];
       this.gatheredRows = 0;
       this.gatheredChars = 0;

@@ -113,7 +113,7 @@ export function writeImportBatch(db: Database, batch: BatchRows, context: BatchC
       outcome.counts[result]++;
       if (rows.doNotContact(index) && addSuppression(db, { kind: 'address', value: email, reason: 'do_not_contact', at: context.at, actor: context.actor })) {
         imported.flush();
-        appendEvent(db, { type: 'suppression.added', at: context.at, actor: context.actor, leadId: findLeadByEmail(db, email)?.id ?? null, data: { kind: 'address', reason: 'do_not_contact', import: context.runId } });
+        appendEvent(db, { type: 'suppression.added', at: context.at, actor: context.actor, leadId: findLeadIdByEmail(db, email) ?? null, data: { kind: 'address', reason: 'do_not_contact', import: context.runId } });
       }
     }
     imported.flush();
@@ -135,7 +135,7 @@ const DRY_RUN = Symbol('dry run: roll back');
 function writeRow(db: Database, rows: PackedReader, index: number, context: BatchContext, imported: EventGroup): 'inserted' | 'updated' | 'unchanged' | number {
   const { at, actor, runId, firstLines } = context;
   const line = rows.line(index);
-  const id = insertPackedLeadIfNew(db, rows.insertParams(index));
+  const id = insertPackedLeadIfNew(db, rows.insertParams(index, at));
   if (id !== undefined) {
     firstLines?.set(id, line);
     imported.add(id, `{"import":${runId},"line":${line}}`);

@@ -50,10 +50,7 @@ export function takeTurns(db: Database, marker: string, timeoutMs: number): void
     const inTurn = (variant: (...args: unknown[]) => unknown) =>
       function (this: unknown, ...args: unknown[]): unknown {
         if (db.inTransaction) return variant.apply(this, args);
-        return waitForTurn(db, marker, timeoutMs, () => {
-          const before = calls;
-          return { began: () => calls !== before, result: () => variant.apply(this, args) };
-        });
+        return waitForTurn(db, marker, timeoutMs, () => variant.apply(this, args), () => calls);
       };
     const properties = {
       default: { value: inner.default },
@@ -70,19 +67,22 @@ export function takeTurns(db: Database, marker: string, timeoutMs: number): void
   Object.defineProperty(db, 'transaction', { value: turns });
 }
 
-/** Polls for the write lock (the marker kept fresh meanwhile) until `attempt` begins or time is up. */
-function waitForTurn(db: Database, marker: string, timeoutMs: number, attempt: () => { began: () => boolean; result: () => unknown }): unknown {
+/**
+ * Polls for the write lock (the marker kept fresh meanwhile) until `run` gets it or time is
+ * up. `calls` counts the transaction's work begun: a refusal after it began is not retried.
+ */
+function waitForTurn(db: Database, marker: string, timeoutMs: number, run: () => unknown, calls: () => number): unknown {
   const previous = db.pragma('busy_timeout', { simple: true }) as number;
   const deadline = Date.now() + timeoutMs;
   let marked = false;
   db.pragma(`busy_timeout = ${POLL_MS}`);
   try {
     for (;;) {
-      const { began, result } = attempt();
+      const before = calls();
       try {
-        return result();
+        return run();
       } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || began() || Date.now() > deadline) throw error;
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || calls() !== before || Date.now() > deadline) throw error;
         marked = mark(marker) || marked;
         Atomics.wait(PAUSE, 0, 0, PAUSE_MS);
       }
