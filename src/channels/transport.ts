@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { MailboxDefinition } from '../workspace/types.js';
+import { composeMessage, type OutgoingMessage } from './compose.js';
 import { inOutbox, writeToOutbox } from './outbox.js';
+import { OutboxWriter } from './outbox-writer.js';
 
 /** One message for the transport: its bytes, the SMTP envelope, and the mailbox it goes out through. */
 export interface Delivery {
@@ -36,19 +38,48 @@ export interface Transport {
    * (the file is there or not); an SMTP server cannot be asked, so its answer is unknown.
    */
   fateOf(messageId: string): 'delivered' | 'not_delivered' | 'unknown';
+  /**
+   * Builds and delivers a batch itself, one outcome per message in order, when it can do
+   * that better than one `deliver` each (the outbox, on a thread of its own).
+   */
+  composeAndDeliver?(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
   close(): Promise<void>;
 }
 
-/** The outbox: each message an `.eml` file, written atomically, named by its Message-ID. */
+/**
+ * The outbox: each message an `.eml` file, written atomically, named by its Message-ID.
+ * Batches of many are built and written on a thread of its own; a few (a rep's email, a
+ * retry), and everything when run from the TypeScript sources (the tests), on this one.
+ */
 export function outboxTransport(dir: string): Transport {
+  const deliver = async (delivery: Delivery): Promise<DeliveryOutcome> => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) });
+  const threads = !import.meta.url.endsWith('.ts') && process.env.CADENCE_OUTBOX_THREAD !== '0';
+  let writer: OutboxWriter | undefined;
   return {
     kind: 'outbox',
     batch: 200,
-    deliver: async (delivery) => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) }),
+    deliver,
     fateOf: (messageId) => (inOutbox(dir, messageId) ? 'delivered' : 'not_delivered'),
-    close: async () => {},
+    composeAndDeliver: async (messages) => {
+      if (threads && (writer || messages.length >= THREAD_BATCH_MIN)) return (writer ??= new OutboxWriter(dir)).write(messages);
+      return Promise.all(
+        messages.map(async (message): Promise<DeliveryOutcome> => {
+          try {
+            return await deliver({ messageId: message.messageId, mailbox: null, envelope: { from: message.from.address, to: message.to }, bytes: composeMessage(message) });
+          } catch (error) {
+            return { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) };
+          }
+        }),
+      );
+    },
+    close: async () => {
+      await writer?.close();
+    },
   };
 }
+
+/** The fewest messages worth starting the outbox's writing thread for (it takes ~30 ms to start). */
+const THREAD_BATCH_MIN = 50;
 
 /**
  * The transport `cadence.yaml` chose: the outbox folder, or the mailboxes' SMTP servers

@@ -1,4 +1,4 @@
-import { composeMessage } from '../channels/compose.js';
+import { composeMessage, type OutgoingMessage } from '../channels/compose.js';
 import type { DeliveryOutcome, Transport } from '../channels/transport.js';
 import type { Store } from '../store/database.js';
 import { findEnrollment, setEnrollmentState } from '../store/enrollments.js';
@@ -142,6 +142,13 @@ function claimForDelivery(input: DeliveryInput, limits: MailboxLimits, ids: read
   return { examined: due.length, batch };
 }
 
+/** A message handed to the transport, with what became of it (and its bytes, when built here). */
+export interface Handed {
+  message: QueuedMessage;
+  outcome: DeliveryOutcome;
+  bytes: Buffer | undefined;
+}
+
 /**
  * Hands a batch of messages marked sending to the transport together and records their
  * outcomes in one transaction. Also for messages the steps' own transaction recorded as
@@ -149,12 +156,27 @@ function claimForDelivery(input: DeliveryInput, limits: MailboxLimits, ids: read
  * mailboxes' day (MailboxLimits.day) the deliveries count in.
  */
 export async function deliverBatch(input: DeliveryInput, batch: readonly QueuedMessage[], tally: DeliveryTally, day: string): Promise<void> {
-  const { db } = input.store;
-  const results = await Promise.all(
+  const handed = await handOver(input, batch);
+  input.store.db.transaction(() => recordHanded(input, handed, tally, day)).immediate();
+  await copyHanded(input, handed, tally);
+}
+
+/** Builds a batch's messages and hands them to the transport; what became of each (nothing is recorded). */
+export async function handOver(input: DeliveryInput, batch: readonly QueuedMessage[]): Promise<Handed[]> {
+  const { transport } = input;
+  if (transport.composeAndDeliver && !input.afterDelivered) {
+    const outcomes = await transport.composeAndDeliver(batch.map((message) => outgoingOf(message, input.now)));
+    return batch.map((message, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.kind === 'delivered') crashPoint('delivered');
+      return { message, outcome, bytes: undefined };
+    });
+  }
+  return Promise.all(
     batch.map(async (message) => {
       try {
-        const bytes = composeStored(message, input.now);
-        const outcome = await input.transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
+        const bytes = composeMessage(outgoingOf(message, input.now));
+        const outcome = await transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
         if (outcome.kind === 'delivered') crashPoint('delivered');
         return { message, outcome, bytes };
       } catch (error) {
@@ -162,23 +184,28 @@ export async function deliverBatch(input: DeliveryInput, batch: readonly QueuedM
       }
     }),
   );
-  db.transaction(() => {
-    for (const { message, outcome } of results) settleDelivery(input, message, outcome, tally, day);
-  }).immediate();
-  if (input.afterDelivered) {
-    for (const { message, outcome, bytes } of results) {
-      if (outcome.kind !== 'delivered' || !bytes) continue;
-      // A failed copy is reported (exit 3); the message itself stays sent.
-      await input.afterDelivered(message, bytes).catch((error: unknown) => {
-        tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `sent, but ${error instanceof Error ? error.message : String(error)}` });
-      });
-    }
+}
+
+/** Records what became of messages handed over, in the caller's transaction. */
+export function recordHanded(input: DeliveryInput, handed: readonly Handed[], tally: DeliveryTally, day: string): void {
+  for (const { message, outcome } of handed) settleDelivery(input, message, outcome, tally, day);
+}
+
+/** After the outcomes are recorded: the copies `afterDelivered` makes of the delivered ones. */
+export async function copyHanded(input: DeliveryInput, handed: readonly Handed[], tally: DeliveryTally): Promise<void> {
+  if (!input.afterDelivered) return;
+  for (const { message, outcome, bytes } of handed) {
+    if (outcome.kind !== 'delivered' || !bytes) continue;
+    // A failed copy is reported (exit 3); the message itself stays sent.
+    await input.afterDelivered(message, bytes).catch((error: unknown) => {
+      tally.errors.push({ enrollment: message.enrollmentId, step: message.stepId, messageId: message.messageId, message: `sent, but ${error instanceof Error ? error.message : String(error)}` });
+    });
   }
 }
 
-/** The message's bytes, built from what was stored when its step was done. */
-function composeStored(message: QueuedMessage, now: Date): Buffer {
-  return composeMessage({
+/** The message to build, from what was stored when its step was done. */
+function outgoingOf(message: QueuedMessage, now: Date): OutgoingMessage {
+  return {
     messageId: message.messageId,
     from: message.from.name ? { name: message.from.name, address: message.from.address } : { address: message.from.address },
     to: message.to,
@@ -188,7 +215,7 @@ function composeStored(message: QueuedMessage, now: Date): Buffer {
     ...(message.threadOf ? { inReplyTo: message.threadOf, references: message.references.length > 0 ? message.references : [message.threadOf] } : {}),
     unsubscribeMailto: message.unsubscribeMailto,
     ...(message.unsubscribeUrl ? { unsubscribeUrl: message.unsubscribeUrl } : {}),
-  });
+  };
 }
 
 function settleDelivery(input: DeliveryInput, message: QueuedMessage, outcome: DeliveryOutcome, tally: DeliveryTally, day: string): void {

@@ -16,7 +16,7 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
   const version = recordSequenceVersion(db, enrollment.sequence, sequence, at);
   const step = sequence.steps[index];
   if (!step) {
-    advanceEnrollment(db, enrollment.id, { stepIndex: index, stepId: null, dueAt: at, lastDoneAt: at, version }, at);
+    advanceEnrollment(db, enrollment, { stepIndex: index, stepId: null, dueAt: at, lastDoneAt: at, version }, at);
     return;
   }
   const zone = String(lead.fields.timezone ?? config.timezone);
@@ -36,7 +36,7 @@ export function scheduleStepFrom(db: Database, config: WorkspaceConfig, sequence
       cache.set(key!, dueAt);
     }
   }
-  advanceEnrollment(db, enrollment.id, { stepIndex: index, stepId: step.id, dueAt, lastDoneAt: at, version }, at);
+  advanceEnrollment(db, enrollment, { stepIndex: index, stepId: step.id, dueAt, lastDoneAt: at, version }, at);
 }
 
 const placed = new WeakMap<WorkspaceConfig, WeakMap<SequenceDefinition, Map<string, string>>>();

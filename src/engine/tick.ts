@@ -16,7 +16,7 @@ import { processTriggers } from '../triggers/process-triggers.js';
 import { runActions } from './actions.js';
 import { workspaceCalendar, type BusinessCalendar } from './calendar.js';
 import { crashPoint } from './crash-hook.js';
-import { deliverBatch, deliverQueued, settleOrphans, type DeliveryTally } from './deliver.js';
+import { copyHanded, deliverQueued, handOver, recordHanded, settleOrphans, type DeliveryTally, type Handed } from './deliver.js';
 import { addDuration, parseDuration } from './durations.js';
 import { MailboxLimits } from './mailbox-limits.js';
 import { dayFilter, placeStep } from './placement.js';
@@ -75,16 +75,21 @@ export async function runTick(input: TickInput): Promise<TickResult> {
   // instead of SQLite's 4 MB made a 10,000-step tick ~5% faster.
   const { db } = input.store;
   db.pragma(`wal_autocheckpoint = ${TICK_CHECKPOINT_PAGES}`);
+  // Each step's savepoint keeps the pages it changes in a statement journal, a temporary
+  // file by default: kept in memory instead, a 10,000-step tick took ~0.2 s less.
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  db.pragma('temp_store = MEMORY');
   try {
     return await tick(input);
   } finally {
     db.pragma('wal_autocheckpoint = 1000');
+    db.pragma(`temp_store = ${tempStore}`);
   }
 }
 
 const TICK_CHECKPOINT_PAGES = 10_000;
 /** Batches of outbox files being written while the next batch of steps is done. */
-const HANDOVERS_IN_FLIGHT = 3;
+const HANDOVERS_IN_FLIGHT = 8;
 
 async function tick(input: TickInput): Promise<TickResult> {
   const { store, now } = input;
@@ -118,16 +123,24 @@ async function tick(input: TickInput): Promise<TickResult> {
   };
   // The outbox can tell afterwards whether a file arrived, so its messages are recorded as
   // handed over in the step's own transaction and written straight away, not queued and
-  // claimed again (over SMTP a message is marked sending only just before it goes).
-  const handOver = input.transport.kind === 'outbox';
+  // claimed again (over SMTP a message is marked sending only just before it goes). What
+  // became of them is recorded in the next batch's transaction, not one of its own.
+  const handOverNow = input.transport.kind === 'outbox';
   const writing: Promise<void>[] = [];
+  const written: Handed[][] = [];
+  const recordWritten = (): Handed[] => {
+    const handed = written.splice(0).flat();
+    recordHanded(delivery, handed, result, limits.day);
+    return handed;
+  };
   for (;;) {
     const batch = db.transaction(() => {
+      const settled = recordWritten();
       const claimed = claimDueEnrollments(db, tickId, at, CLAIM_BATCH);
       limits.refresh(db);
       const messages: QueuedMessage[] = [];
       for (const enrollment of claimed) {
-        const recorded: QueuedMessage[] | undefined = handOver ? [] : undefined;
+        const recorded: QueuedMessage[] | undefined = handOverNow ? [] : undefined;
         try {
           db.transaction(() => processEnrollment(input, calendar, limits, enrollment, result, recorded))();
           if (recorded) messages.push(...recorded);
@@ -137,19 +150,21 @@ async function tick(input: TickInput): Promise<TickResult> {
           releaseClaim(db, enrollment.id, new Date(now.getTime() + 60_000).toISOString());
         }
       }
-      return { claimed: claimed.length, messages };
+      return { claimed: claimed.length, messages, settled };
     }).immediate();
+    await copyHanded(delivery, batch.settled, result);
     if (batch.claimed === 0) break;
     crashPoint('queued');
     if (batch.messages.length > 0) {
       crashPoint('sending');
-      writing.push(deliverBatch(delivery, batch.messages, result, limits.day));
+      writing.push(handOver(delivery, batch.messages).then((handed) => void written.push(handed)));
       if (writing.length >= HANDOVERS_IN_FLIGHT) await writing.shift();
     }
     deliver();
     await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(writing);
+  if (written.length > 0) await copyHanded(delivery, db.transaction(recordWritten).immediate(), result);
   while (delivering) await delivering;
   await deliverQueued(delivery, result);
   const late = processTriggers(input);
@@ -321,7 +336,7 @@ function moveOn(input: TickInput, enrollment: Enrollment, lead: Lead, sequence: 
   if (options.waitForTask && (next === undefined || next.after !== undefined)) {
     const at = now.toISOString();
     const version = recordSequenceVersion(input.store.db, enrollment.sequence, sequence, at);
-    advanceEnrollment(input.store.db, enrollment.id, { stepIndex: index + 1, stepId: next?.id ?? null, dueAt: null, lastDoneAt: at, version }, at);
+    advanceEnrollment(input.store.db, enrollment, { stepIndex: index + 1, stepId: next?.id ?? null, dueAt: null, lastDoneAt: at, version }, at);
     return;
   }
   scheduleStepFrom(input.store.db, input.workspace.config, sequence, enrollment, lead, index + 1, now);

@@ -145,8 +145,17 @@ export function releaseClaimsOf(db: Database, tickIds: readonly number[]): numbe
   return released;
 }
 
-/** Moves an enrollment to its next step (or leaves it waiting, dueAt null), releasing the claim. */
-export function advanceEnrollment(db: Database, id: number, next: { stepIndex: number; stepId: string | null; dueAt: string | null; lastDoneAt: string; version: string }, at: string): void {
+/**
+ * Moves an enrollment to its next step (or leaves it waiting, dueAt null), releasing the
+ * claim. The version is written only when it changed: naming it in the UPDATE rewrites the
+ * enrollment's entry in the version index, a page of its own for every enrollment of a
+ * tick (a 10,000-step tick wrote ~40 MB less log without it).
+ */
+export function advanceEnrollment(db: Database, enrollment: { id: number; version: string }, next: { stepIndex: number; stepId: string | null; dueAt: string | null; lastDoneAt: string; version: string }, at: string): void {
+  if (next.version === enrollment.version) {
+    statement(db, 'UPDATE enrollments SET step_index = ?, step_id = ?, due_at = ?, last_done_at = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?').run(next.stepIndex, next.stepId, next.dueAt, next.lastDoneAt, at, enrollment.id);
+    return;
+  }
   statement(db, 'UPDATE enrollments SET step_index = ?, step_id = ?, due_at = ?, last_done_at = ?, version = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?').run(
     next.stepIndex,
     next.stepId,
@@ -154,7 +163,7 @@ export function advanceEnrollment(db: Database, id: number, next: { stepIndex: n
     next.lastDoneAt,
     next.version,
     at,
-    id,
+    enrollment.id,
   );
 }
 

@@ -10,6 +10,7 @@ import { findLeadByEmail, insertPackedLeadIfNew, LEAD_COLUMNS, leadColumnValues,
 import { LATEST_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { addSuppression, erasureHash, findSuppression } from './suppressions.js';
 import { erasureKey } from './meta.js';
+import { advanceEnrollment, insertEnrollment } from './enrollments.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -151,5 +152,19 @@ describe('suppressions', () => {
     expect(erasureHash(erasureKey(one.db), 'a@example.com')).toBe(erasureHash(erasureKey(one.db), 'A@example.com'));
     one.close();
     two.close();
+  });
+});
+
+describe('enrollments', () => {
+  it('moves an enrollment on, writing its sequence version only when it changed', () => {
+    const store = openStore(tempDb());
+    const leadId = insert(store.db, 'moved@example.com', {});
+    const id = insertEnrollment(store.db, { leadId, sequence: 'outbound', version: 'v1', stepIndex: 0, stepId: 'intro', dueAt: AT, enrolledAt: AT, actor: 'test' });
+    const read = () => store.db.prepare('SELECT version, step_index, step_id, due_at FROM enrollments WHERE id = ?').get(id);
+    advanceEnrollment(store.db, { id, version: 'v1' }, { stepIndex: 1, stepId: 'follow', dueAt: '2026-12-04T00:00:00.000Z', lastDoneAt: AT, version: 'v1' }, AT);
+    expect(read()).toEqual({ version: 'v1', step_index: 1, step_id: 'follow', due_at: '2026-12-04T00:00:00.000Z' });
+    advanceEnrollment(store.db, { id, version: 'v1' }, { stepIndex: 2, stepId: 'call', dueAt: null, lastDoneAt: AT, version: 'v2' }, AT);
+    expect(read()).toEqual({ version: 'v2', step_index: 2, step_id: 'call', due_at: null });
+    store.close();
   });
 });
