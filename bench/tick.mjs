@@ -4,7 +4,7 @@
 // enrolling a million leads through the CLI is not what is measured here.
 // Usage: npm run bench:tick [-- --enrollments 1000000 --due 10000]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ const bin = join(root, 'bin', 'cadence.js');
 const dir = mkdtempSync(join(tmpdir(), 'cadence-bench-tick-'));
 const ws = join(dir, 'ws');
 const NOW = '2026-12-01T15:00:00.000Z';
+const PROBE_FILES = 2_000;
 const run = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: ws, encoding: 'utf8', env: { ...process.env, CADENCE_NOW: NOW, ...env } });
 
 execFileSync(process.execPath, [bin, 'init', ws]);
@@ -41,6 +42,19 @@ const early = { CADENCE_NOW: '2026-11-30T15:00:00.000Z' };
 run(['tick'], early); // writes the validation cache
 const floor = median([1, 2, 3, 4, 5].map(() => time(['-e', '0']).ms));
 const idle = median([1, 2, 3, 4, 5].map(() => time([bin, 'tick'], early).ms));
+// How fast this disk creates files right now, the outbox's way (written in a temporary
+// folder, renamed into place, one after another), in a folder of its own beside the
+// workspace: after large deletions (a removed store, a test run) this machine's disk,
+// mounted with `discard`, creates them up to 15 times slower for a minute or so.
+const probeDir = join(dir, 'probe');
+mkdirSync(join(probeDir, '.tmp'), { recursive: true });
+const probeBytes = Buffer.alloc(3_000, 'x');
+const probeStart = process.hrtime.bigint();
+for (let i = 0; i < PROBE_FILES; i++) {
+  writeFileSync(join(probeDir, '.tmp', `${i}.eml`), probeBytes);
+  renameSync(join(probeDir, '.tmp', `${i}.eml`), join(probeDir, `${i}.eml`));
+}
+const probeRate = PROBE_FILES / (Number(process.hrtime.bigint() - probeStart) / 1e9);
 const busy = time([bin, 'tick', '--json']);
 const result = JSON.parse(busy.out);
 const files = readdirSync(join(ws, '.cadence', 'outbox')).filter((name) => name.endsWith('.eml')).length;
@@ -50,6 +64,7 @@ console.log(`date: ${new Date().toISOString().slice(0, 10)}; node ${process.vers
 console.log(`store: ${total.toLocaleString('en-US')} active enrollments, ${due.toLocaleString('en-US')} due`);
 console.log(`node -e 0: ${floor.toFixed(0)} ms (median of 5)`);
 console.log(`tick, nothing due: ${idle.toFixed(0)} ms (median of 5); ${(idle - floor).toFixed(0)} ms above the floor (target: within 200 ms)`);
+console.log(`disk, just before: ${Math.round(probeRate).toLocaleString('en-US')} files/s created (${PROBE_FILES.toLocaleString('en-US')} files, the outbox's way; ${(due / probeRate).toFixed(1)} s for ${due.toLocaleString('en-US')})`);
 console.log(`tick, ${due.toLocaleString('en-US')} due: ${(busy.ms / 1000).toFixed(1)} s, ${Math.round(due / (busy.ms / 1000)).toLocaleString('en-US')} steps/s (target: 5,000 steps/s)`);
 
 // The same tick again with the outbox in memory (tmpfs), to tell the engine's time from
