@@ -101,6 +101,23 @@ describe('cadence tick on the outbox', () => {
     expect(result.stderr).toContain('TPL_MISSING_UNSUBSCRIBE');
   });
 
+  it('keeps the calendar\'s holidays in the validation cache, and answers from it while the workspace is unchanged', async () => {
+    const ws = await demo('holiday-cache');
+    const simulate = async () => (await cadence(['simulate', 'inbound-8day', '--field', 'email=a@example.org', '--field', 'first_name=A', '--field', 'company=X'], { cwd: ws, env: at('01') })).stdout;
+    const before = await simulate();
+    const path = join(ws, '.cadence', 'validated.json');
+    const cache = JSON.parse(readFileSync(path, 'utf8')) as { definitions: { holidays: { code: string; from: number; to: number; names: [string, string][] } } };
+    const year = new Date().getUTCFullYear();
+    expect(cache.definitions.holidays).toMatchObject({ code: 'US', from: year - 1, to: year + 2 });
+    expect(new Map(cache.definitions.holidays.names).get(`${year}-07-04`)).toBe('Independence Day');
+    // A holiday only the cache knows, on the day of the first call: the simulation now passes over it.
+    cache.definitions.holidays.names.push(['2026-12-02', 'Cache Day']);
+    writeFileSync(path, JSON.stringify(cache));
+    const after = await simulate();
+    expect(before).not.toContain('Cache Day');
+    expect(after).toContain('passed over: 2026-12-02 (Cache Day)');
+  });
+
   it('two ticks started at the same moment process each step once', async () => {
     const ws = await demo('overlap');
     expect((await cadence(['enroll', 'outbound-18day', '--where', 'email is not empty'], { cwd: ws, env: at('01') })).exitCode).toBe(0);

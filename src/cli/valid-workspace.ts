@@ -24,6 +24,7 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   const fingerprint = workspaceFingerprint(root);
   const cached = readValidationCache(root, fingerprint);
   if (cached) {
+    if (cached.holidays) (await import('../engine/holiday-index.js')).seedHolidayIndex(cached.holidays);
     return { root, config: cached.config, sequences: new Map(Object.entries(cached.sequences)), templates: new Map(Object.entries(cached.templates)), triggers: new Map(Object.entries(cached.triggers ?? {})) };
   }
   // Loaded only when needed: the checks pull in ajv, the YAML parser and Liquid.
@@ -40,11 +41,16 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> =>
     new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
   const result = { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates), triggers: definitions(validation.workspace.triggers) };
+  // The calendar's holidays from last year to two years on, so ticks need not compute them.
+  const code = config.calendar?.holidays;
+  const year = new Date().getUTCFullYear();
+  const holidays = code && code !== 'none' ? (await import('../engine/holiday-index.js')).holidayYears(code, config.language, year - 1, year + 2) : undefined;
   writeValidationCache(root, fingerprint, {
     config,
     sequences: Object.fromEntries(result.sequences),
     templates: Object.fromEntries(result.templates),
     triggers: Object.fromEntries(result.triggers),
+    ...(holidays ? { holidays } : {}),
   });
   return result;
 }

@@ -1,7 +1,7 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, createBusinessCalendar, nextBusinessDay, type BusinessCalendar } from './calendar.js';
-import { holidayIndex } from './holiday-index.js';
+import { holidayIndex, holidayYears, seedHolidayIndex } from './holiday-index.js';
 import { errorCode } from '../../test/helpers/errors.js';
 
 const japan = createBusinessCalendar({ holidays: 'JP' }, { language: 'ja' });
@@ -289,5 +289,29 @@ describe('cost', () => {
     }
     // ~50 ms here; the bound only catches a per-calendar holiday computation (~20 ms each).
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe('holidays kept by the validation cache', () => {
+  it('are the years date-holidays gives, a holiday spilling into the next January included', () => {
+    const years = holidayYears('DE', 'en', 2026, 2027);
+    expect(years).toMatchObject({ code: 'DE', language: 'en', from: 2026, to: 2027 });
+    const names = new Map(years.names);
+    const live = holidayIndex('DE', 'en');
+    for (const date of ['2026-01-01', '2026-10-03', '2026-12-25', '2026-12-26', '2027-05-06', '2027-12-24']) expect(names.get(date)).toBe(live.nameOn(date));
+    expect(years.names.every(([date]) => date >= '2026-01-01' && date <= '2028-12-31')).toBe(true);
+  });
+
+  it('answer a seeded calendar without computing its years; years outside them are computed', () => {
+    // A made-up holiday date-holidays would never give shows the seed is what answers.
+    seedHolidayIndex({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-15', 'seeded day']] });
+    const seeded = holidayIndex('AT', 'ja');
+    expect(seeded.nameOn('2026-06-15')).toBe('seeded day');
+    expect(seeded.nameOn('2026-12-25')).toBeUndefined();
+    // 2028 was not seeded: computed from date-holidays (Christmas is a public holiday in Austria).
+    expect(seeded.nameOn('2028-12-25')).toBeDefined();
+    // A calendar already in use keeps its own answers.
+    seedHolidayIndex({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-16', 'second seed']] });
+    expect(holidayIndex('AT', 'ja').nameOn('2026-06-16')).toBeUndefined();
   });
 });

@@ -273,7 +273,10 @@ function queueEmail(input: TickInput, calendar: BusinessCalendar, limits: Mailbo
     token, body: rendered.body, unsubscribeMailto: context.unsubscribe_mailto, unsubscribeUrl: context.unsubscribe_url || null, priority: step.at ? 1 : 0, at,
   };
   const id = recordMessage(db, message, handedOver ? { pid: input.pid, since: new Date().toISOString() } : undefined);
-  handedOver?.push({ ...message, id, from: { address: sender.address, name: sender.name }, references: [...message.references], attempts: 1, createdAt: at });
+  handedOver?.push({
+    id, enrollmentId: enrollment.id, leadId: lead.id, sequence: enrollment.sequence, stepId: step.id, messageId, mailbox: mailboxName, from: { address: sender.address, name: sender.name }, to: lead.email, subject,
+    body: rendered.body, threadOf: message.threadOf, references: message.references, unsubscribeMailto: message.unsubscribeMailto, unsubscribeUrl: message.unsubscribeUrl, attempts: 1, createdAt: at, priority: message.priority,
+  });
   appendEvent(db, { type: 'email.queued', at, actor: ACTOR, leadId: lead.id, data: { enrollment: enrollment.id, sequence: enrollment.sequence, step: step.id, messageId, template: choice.id, variant: rendered.variant ?? null } });
   limits.count(mailboxName);
   moveOn(input, enrollment, lead, sequence, index, now);

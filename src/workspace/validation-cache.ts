@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { HolidayYears } from '../engine/holiday-index.js';
 import { packageVersion } from '../package-root.js';
 import { CONFIG_FILE, FOLDERS } from './paths.js';
 import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from './types.js';
@@ -11,17 +13,20 @@ export interface ValidatedDefinitions {
   sequences: Record<string, SequenceDefinition>;
   templates: Record<string, TemplateDefinition>;
   triggers: Record<string, TriggerDefinition>;
+  /** The business calendar's holidays around the year it was validated in. */
+  holidays?: HolidayYears;
 }
 
 const CACHE_FILE = join('.cadence', 'validated.json');
 
 /**
  * The fingerprint of everything validation reads: the content of every workspace file
- * and the version of cadence. Reading and hashing the files costs a few milliseconds;
- * parsing and checking them again costs hundreds, on every tick from cron.
+ * and the versions of cadence and of date-holidays (whose holidays the cache keeps).
+ * Reading and hashing the files costs a few milliseconds; parsing and checking them
+ * again costs hundreds, on every tick from cron.
  */
 export function workspaceFingerprint(root: string): string {
-  const hash = createHash('sha256').update(`cadence ${packageVersion()}\0`);
+  const hash = createHash('sha256').update(`cadence ${packageVersion()}\0date-holidays ${dateHolidaysVersion()}\0`);
   const files = [CONFIG_FILE];
   for (const folder of Object.values(FOLDERS)) {
     const dir = join(root, folder);
@@ -38,6 +43,14 @@ export function workspaceFingerprint(root: string): string {
     hash.update('\0');
   }
   return hash.digest('hex');
+}
+
+function dateHolidaysVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('date-holidays/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The definitions validated for exactly this fingerprint, if a cache has them. */
