@@ -134,11 +134,11 @@ describe('cadence tick on the outbox', () => {
 
   it('ticks killed at random moments lose nothing and send nothing twice', async () => {
     const ws = await demo('crash');
-    const LEADS = 2000;
-    // Two thousand emails in one day: over the starter mailbox's daily cap of 200.
-    writeFileSync(join(ws, 'cadence.yaml'), readFileSync(join(ws, 'cadence.yaml'), 'utf8').replace(/daily_cap: 200/g, 'daily_cap: 5000'));
+    const LEADS = 5000;
+    // Five thousand emails in one day: over the starter mailbox's daily cap of 200.
+    writeFileSync(join(ws, 'cadence.yaml'), readFileSync(join(ws, 'cadence.yaml'), 'utf8').replace(/daily_cap: 200/g, 'daily_cap: 10000'));
     // Many leads, so that five ticks killed early cannot finish them all (a tick does
-    // ~4,000 steps a second here; each is killed within 200 ms of starting its work).
+    // ~6,000 steps a second here; each is killed within 150 ms of starting its work).
     const lines = ['email,first_name,last_name,company,status'];
     for (let i = 0; i < LEADS; i++) lines.push(`lead${i}@example.org,Lead${i},Test,Company ${i},new`);
     writeFileSync(join(ws, 'many.csv'), `${lines.join('\n')}\n`);
@@ -153,7 +153,7 @@ describe('cadence tick on the outbox', () => {
       for (let wait = 0; wait < 1000 && query<{ n: number }>(ws, 'SELECT count(*) AS n FROM ticks')[0]!.n === ticksBefore; wait++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 200)));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));
       child.kill('SIGKILL');
       await child;
     }
