@@ -103,19 +103,22 @@ describe('cadence tick on the outbox', () => {
 
   it('keeps the calendar\'s holidays in the validation cache, and answers from it while the workspace is unchanged', async () => {
     const ws = await demo('holiday-cache');
-    const simulate = async () => (await cadence(['simulate', 'inbound-8day', '--field', 'email=a@example.org', '--field', 'first_name=A', '--field', 'company=X'], { cwd: ws, env: at('01') })).stdout;
+    const simulate = async () => (await cadence(['simulate', 'inbound-8day', '--field', 'email=a@example.org', '--field', 'first_name=A', '--field', 'company=X', '--from', '2026-12-21T10:00:00-05:00'], { cwd: ws, env: at('01') })).stdout;
     const before = await simulate();
+    expect(before).toContain('2026-12-25 (Christmas Day)');
     const path = join(ws, '.cadence', 'validated.json');
     const cache = JSON.parse(readFileSync(path, 'utf8')) as { definitions: { holidays: { code: string; from: number; to: number; names: [string, string][] } } };
-    const year = new Date().getUTCFullYear();
-    expect(cache.definitions.holidays).toMatchObject({ code: 'US', from: year - 1, to: year + 2 });
-    expect(new Map(cache.definitions.holidays.names).get(`${year}-07-04`)).toBe('Independence Day');
-    // A holiday only the cache knows, on the day of the first call: the simulation now passes over it.
-    cache.definitions.holidays.names.push(['2026-12-02', 'Cache Day']);
+    // The years around the command's clock (CADENCE_NOW is in 2026).
+    expect(cache.definitions.holidays).toMatchObject({ code: 'US', from: 2025, to: 2028 });
+    expect(new Map(cache.definitions.holidays.names).get('2027-07-04')).toBe('Independence Day');
+    // The cache, not date-holidays, answers: a holiday taken out of it is a business day,
+    // and one only it knows is passed over.
+    cache.definitions.holidays.names = cache.definitions.holidays.names.filter(([date]) => date !== '2026-12-25');
+    cache.definitions.holidays.names.push(['2026-12-22', 'Cache Day']);
     writeFileSync(path, JSON.stringify(cache));
     const after = await simulate();
-    expect(before).not.toContain('Cache Day');
-    expect(after).toContain('passed over: 2026-12-02 (Cache Day)');
+    expect(after).not.toContain('Christmas Day');
+    expect(after).toContain('passed over: 2026-12-22 (Cache Day)');
   });
 
   it('two ticks started at the same moment process each step once', async () => {

@@ -3,6 +3,7 @@ import { CadenceError } from '../errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
 import { readValidationCache, workspaceFingerprint, writeValidationCache } from '../workspace/validation-cache.js';
+import { now } from './context.js';
 import type { Io } from './io.js';
 import { workspaceRoot } from './workspace-option.js';
 
@@ -41,9 +42,10 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   const definitions = <T>(sources: Map<string, { definition: T | undefined }>): Map<string, T> =>
     new Map([...sources].flatMap(([id, source]) => (source.definition ? [[id, source.definition] as const] : [])));
   const result = { root, config, sequences: definitions(validation.workspace.sequences), templates: definitions(validation.workspace.templates), triggers: definitions(validation.workspace.triggers) };
-  // The calendar's holidays from last year to two years on, so ticks need not compute them.
+  // The calendar's holidays from last year to two years on (the command's clock: --now
+  // rehearses another year), so ticks need not compute them.
   const code = config.calendar?.holidays;
-  const year = new Date().getUTCFullYear();
+  const year = now(command, io).getUTCFullYear();
   const holidays = code && code !== 'none' ? (await import('../engine/holiday-index.js')).holidayYears(code, config.language, year - 1, year + 2) : undefined;
   writeValidationCache(root, fingerprint, {
     config,

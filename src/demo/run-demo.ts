@@ -59,6 +59,7 @@ export async function runDemo(dir: string, language: StarterLanguage, env: { now
   const templates = new Map<string, TemplateDefinition>();
   for (const [id, source] of validation.workspace.templates) if (source.definition) templates.set(id, source.definition);
   const store = openStore(storePath);
+  const transport = outboxTransport(outboxDir);
   try {
     const imported = await importLeads(store, config, { file: leadsFile, map: {}, encoding: 'auto', onConflict: 'update', strict: true, dryRun: false }, { now: env.now, actor: env.actor, pid: env.pid, isAlive: () => false });
     const enrolled = enrollLeads(store, { sequenceId: sequence, sequence: sequences.get(sequence)!, config, filter: compileLeadFilter(`status = "MQL" and language = "${language}"`, config), start: env.now, dryRun: false, actor: env.actor });
@@ -68,7 +69,7 @@ export async function runDemo(dir: string, language: StarterLanguage, env: { now
     const lastStep = sequences.get(sequence)!.steps.length - 1;
     for (let day = 0; day < DEMO_DAYS; day++) {
       const at = day === 0 ? first : first.plus({ days: day }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
-      const tick = await runTick({ store, workspace: { config, sequences, templates }, now: at.toJSDate(), transport: outboxTransport(outboxDir), liquid, pid: env.pid, isAlive: () => false });
+      const tick = await runTick({ store, workspace: { config, sequences, templates }, now: at.toJSDate(), transport, liquid, pid: env.pid, isAlive: () => false });
       days.push({ at: at.toISO()!, tick });
       // Stop with the last calls waiting for a rep: every lead is on the final step (the
       // break-up email, still to come) and some task is open.
@@ -76,6 +77,7 @@ export async function runDemo(dir: string, language: StarterLanguage, env: { now
     }
     return { ...empty, imported, leads: queryLeads(store.db, undefined), enrolled, days, messages: recentMessages(store.db, 100), tasks: openTasksWithLead(store.db, 20) };
   } finally {
+    await transport.close();
     store.close();
   }
 }

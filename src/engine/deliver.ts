@@ -165,7 +165,9 @@ export async function deliverBatch(input: DeliveryInput, batch: readonly QueuedM
 export async function handOver(input: DeliveryInput, batch: readonly QueuedMessage[]): Promise<Handed[]> {
   const { transport } = input;
   if (transport.composeAndDeliver && !input.afterDelivered) {
-    const outcomes = await transport.composeAndDeliver(batch.map((message) => outgoingOf(message, input.now)));
+    const outcomes = await transport.composeAndDeliver(batch.map((message) => outgoingOf(message, input.now))).catch((error: unknown) =>
+      batch.map((): DeliveryOutcome => ({ kind: 'deferred', reason: error instanceof Error ? error.message : String(error) })),
+    );
     return batch.map((message, index) => {
       const outcome = outcomes[index]!;
       if (outcome.kind === 'delivered') crashPoint('delivered');

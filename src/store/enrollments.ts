@@ -147,7 +147,8 @@ export function releaseClaimsOf(db: Database, tickIds: readonly number[]): numbe
 
 /**
  * Moves an enrollment to its next step (or leaves it waiting, dueAt null), releasing the
- * claim. The version is written only when it changed: naming it in the UPDATE rewrites the
+ * claim. `enrollment` is the row as read in the caller's transaction: the version is
+ * written only when it differs from that one, since naming it in the UPDATE rewrites the
  * enrollment's entry in the version index, a page of its own for every enrollment of a
  * tick (a 10,000-step tick wrote ~40 MB less log without it).
  */

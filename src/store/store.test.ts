@@ -11,6 +11,7 @@ import { LATEST_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { addSuppression, erasureHash, findSuppression } from './suppressions.js';
 import { erasureKey } from './meta.js';
 import { advanceEnrollment, insertEnrollment } from './enrollments.js';
+import { withTempStoreInMemory } from './temp-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -161,10 +162,36 @@ describe('enrollments', () => {
     const leadId = insert(store.db, 'moved@example.com', {});
     const id = insertEnrollment(store.db, { leadId, sequence: 'outbound', version: 'v1', stepIndex: 0, stepId: 'intro', dueAt: AT, enrolledAt: AT, actor: 'test' });
     const read = () => store.db.prepare('SELECT version, step_index, step_id, due_at FROM enrollments WHERE id = ?').get(id);
+    // Unchanged for the enrollment as read: the version column is not written at all (the
+    // stored value, changed behind its back here, shows it).
+    store.db.prepare("UPDATE enrollments SET version = 'v0' WHERE id = ?").run(id);
     advanceEnrollment(store.db, { id, version: 'v1' }, { stepIndex: 1, stepId: 'follow', dueAt: '2026-12-04T00:00:00.000Z', lastDoneAt: AT, version: 'v1' }, AT);
-    expect(read()).toEqual({ version: 'v1', step_index: 1, step_id: 'follow', due_at: '2026-12-04T00:00:00.000Z' });
+    expect(read()).toEqual({ version: 'v0', step_index: 1, step_id: 'follow', due_at: '2026-12-04T00:00:00.000Z' });
     advanceEnrollment(store.db, { id, version: 'v1' }, { stepIndex: 2, stepId: 'call', dueAt: null, lastDoneAt: AT, version: 'v2' }, AT);
     expect(read()).toEqual({ version: 'v2', step_index: 2, step_id: 'call', due_at: null });
+    store.close();
+  });
+});
+
+describe('temporary storage in memory', () => {
+  it('is switched on for the work and back after, also when the work fails', async () => {
+    const store = openStore(tempDb());
+    const before = store.db.pragma('temp_store', { simple: true });
+    expect(before).not.toBe(2);
+    expect(await withTempStoreInMemory(store.db, async () => store.db.pragma('temp_store', { simple: true }))).toBe(2);
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(before);
+    await expect(withTempStoreInMemory(store.db, async () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(before);
+    store.close();
+  });
+
+  it('leaves a connection with TEMP tables or triggers as it is (switching would drop them)', async () => {
+    const store = openStore(tempDb());
+    store.db.exec('CREATE TEMP TABLE journal (id INTEGER)');
+    store.db.exec('INSERT INTO temp.journal VALUES (1)');
+    const before = store.db.pragma('temp_store', { simple: true });
+    expect(await withTempStoreInMemory(store.db, async () => store.db.pragma('temp_store', { simple: true }))).toBe(before);
+    expect(store.db.prepare('SELECT count(*) AS n FROM temp.journal').get()).toEqual({ n: 1 });
     store.close();
   });
 });

@@ -21,7 +21,8 @@ const CACHE_FILE = join('.cadence', 'validated.json');
 
 /**
  * The fingerprint of everything validation reads: the content of every workspace file
- * and the versions of cadence and of date-holidays (whose holidays the cache keeps).
+ * and the versions of cadence and of date-holidays and its parser (whose holidays the
+ * cache keeps).
  * Reading and hashing the files costs a few milliseconds; parsing and checking them
  * again costs hundreds, on every tick from cron.
  */
@@ -45,9 +46,12 @@ export function workspaceFingerprint(root: string): string {
   return hash.digest('hex');
 }
 
+/** date-holidays' version and that of the parser it computes dates with (which can be updated alone). */
 function dateHolidaysVersion(): string {
   try {
-    return (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('date-holidays/package.json'), 'utf8')) as { version: string }).version;
+    const own = createRequire(import.meta.url).resolve('date-holidays/package.json');
+    const parser = createRequire(own).resolve('date-holidays-parser/package.json');
+    return [own, parser].map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version).join(' ');
   } catch {
     return 'unknown';
   }
