@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { seedHolidays } from '../engine/holiday-seeds.js';
 import { CadenceError } from '../errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from '../workspace/types.js';
@@ -25,7 +26,7 @@ export async function loadValidWorkspace(command: Command, io: Io): Promise<Vali
   const fingerprint = workspaceFingerprint(root);
   const cached = readValidationCache(root, fingerprint);
   if (cached) {
-    if (cached.holidays) (await import('../engine/holiday-index.js')).seedHolidayIndex(cached.holidays);
+    if (cached.holidays) seedHolidays(cached.holidays);
     return { root, config: cached.config, sequences: new Map(Object.entries(cached.sequences)), templates: new Map(Object.entries(cached.templates)), triggers: new Map(Object.entries(cached.triggers ?? {})) };
   }
   // Loaded only when needed: the checks pull in ajv, the YAML parser and Liquid.

@@ -1,7 +1,8 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, createBusinessCalendar, nextBusinessDay, type BusinessCalendar } from './calendar.js';
-import { holidayIndex, holidayYears, seedHolidayIndex } from './holiday-index.js';
+import { holidayIndex, holidayYears } from './holiday-index.js';
+import { seedHolidays } from './holiday-seeds.js';
 import { holidaysModule } from '../workspace/calendar-check.js';
 import { errorCode } from '../../test/helpers/errors.js';
 
@@ -312,7 +313,7 @@ describe('holidays kept by the validation cache', () => {
 
   it('seeded, answer January of the year after from the seed and January of the first year as date-holidays does', () => {
     const computed = holidayYears('SZ', 'en', 2025, 2026);
-    seedHolidayIndex({ ...computed, code: 'SZ', language: 'ja' });
+    seedHolidays({ ...computed, code: 'SZ', language: 'ja' });
     const seeded = holidayIndex('SZ', 'ja');
     expect(seeded.nameOn('2027-01-02')).toBe('Incwala Festival');
     // January 2025 also asks for 2024's Incwala, which is computed (in this index's
@@ -324,14 +325,14 @@ describe('holidays kept by the validation cache', () => {
 
   it('answer a seeded calendar without computing its years; years outside them are computed', () => {
     // A made-up holiday date-holidays would never give shows the seed is what answers.
-    seedHolidayIndex({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-15', 'seeded day']] });
+    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-15', 'seeded day']] });
     const seeded = holidayIndex('AT', 'ja');
     expect(seeded.nameOn('2026-06-15')).toBe('seeded day');
     expect(seeded.nameOn('2026-12-25')).toBeUndefined();
     // 2028 was not seeded: computed from date-holidays (Christmas is a public holiday in Austria).
     expect(seeded.nameOn('2028-12-25')).toBeDefined();
     // A calendar already in use keeps its own answers.
-    seedHolidayIndex({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-16', 'second seed']] });
+    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-16', 'second seed']] });
     expect(holidayIndex('AT', 'ja').nameOn('2026-06-16')).toBeUndefined();
   });
 });

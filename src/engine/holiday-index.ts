@@ -9,26 +9,12 @@ import type Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { CadenceError } from '../errors.js';
 import { checkHolidayCalendar, holidaysModule } from '../workspace/calendar-check.js';
+import { holidayKey, holidaySeed, type HolidayYears } from './holiday-seeds.js';
 
 /** The public holidays of one date-holidays calendar (`JP`, `US`, `US-CA`), by local date. */
 export interface HolidayIndex {
   /** The holiday's name on that local date (`YYYY-MM-DD`), or undefined on an ordinary day. */
   nameOn(date: string): string | undefined;
-}
-
-/**
- * A calendar's holidays for whole years, as the validation cache keeps them: a tick on an
- * unchanged workspace then answers from them without loading date-holidays (~50 ms of
- * every busy tick, and ~20 ms a year computed).
- */
-export interface HolidayYears {
-  code: string;
-  language?: 'en' | 'ja';
-  /** The years computed, first and last. */
-  from: number;
-  to: number;
-  /** Local date and name of each holiday those years give (a holiday of the last spills into January after it). */
-  names: [string, string][];
 }
 
 /**
@@ -38,17 +24,16 @@ export interface HolidayYears {
  */
 const indexes = new Map<string, HolidayIndex & { years(from: number, to: number): HolidayYears }>();
 
-const keyOf = (code: string, language: 'en' | 'ja' | undefined): string => `${code}\u0000${language ?? ''}`;
-
 export function holidayIndex(code: string, language?: 'en' | 'ja'): HolidayIndex {
   return indexOf(code, language);
 }
 
 function indexOf(code: string, language: 'en' | 'ja' | undefined): HolidayIndex & { years(from: number, to: number): HolidayYears } {
-  const key = keyOf(code, language);
+  const key = holidayKey(code, language);
   let index = indexes.get(key);
   if (index === undefined) {
-    index = createHolidayIndex(code, language);
+    // Years the validation cache kept need not be computed (nor date-holidays loaded).
+    index = createHolidayIndex(code, language, holidaySeed(code, language));
     indexes.set(key, index);
   }
   return index;
@@ -57,12 +42,6 @@ function indexOf(code: string, language: 'en' | 'ja' | undefined): HolidayIndex 
 /** The holidays of years `from` to `to` of a calendar, for the validation cache (computed here with date-holidays). */
 export function holidayYears(code: string, language: 'en' | 'ja' | undefined, from: number, to: number): HolidayYears {
   return indexOf(code, language).years(from, to);
-}
-
-/** Gives this process the years a validation computed, so they are not computed again (a calendar already in use keeps its own). */
-export function seedHolidayIndex(years: HolidayYears): void {
-  const key = keyOf(years.code, years.language);
-  if (!indexes.has(key)) indexes.set(key, createHolidayIndex(years.code, years.language, years));
 }
 
 function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined, seed?: HolidayYears): HolidayIndex & { years(from: number, to: number): HolidayYears } {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { HolidayYears } from '../engine/holiday-index.js';
+import type { HolidayYears } from '../engine/holiday-seeds.js';
 import { packageVersion } from '../package-root.js';
 import { CONFIG_FILE, FOLDERS } from './paths.js';
 import type { SequenceDefinition, TemplateDefinition, TriggerDefinition, WorkspaceConfig } from './types.js';
