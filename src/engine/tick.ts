@@ -129,6 +129,9 @@ async function tick(input: TickInput): Promise<TickResult> {
     recordHanded(delivery, handed, result, limits.day);
     return handed;
   };
+  // Each enrollment's step in a savepoint of its own (made once: better-sqlite3 builds four
+  // wrappers for every transaction function).
+  const doStep = db.transaction((enrollment: Enrollment, recorded: QueuedMessage[] | undefined) => processEnrollment(input, calendar, limits, enrollment, result, recorded));
   for (;;) {
     const batch = db.transaction(() => {
       const settled = recordWritten();
@@ -138,7 +141,7 @@ async function tick(input: TickInput): Promise<TickResult> {
       for (const enrollment of claimed) {
         const recorded: QueuedMessage[] | undefined = handOverNow ? [] : undefined;
         try {
-          db.transaction(() => processEnrollment(input, calendar, limits, enrollment, result, recorded))();
+          doStep(enrollment, recorded);
           if (recorded) messages.push(...recorded);
         } catch (error) {
           result.errors.push({ enrollment: enrollment.id, step: enrollment.stepId, message: error instanceof Error ? error.message : String(error) });
