@@ -38,8 +38,9 @@ export async function writeToOutbox(dir: string, messageId: string, bytes: Buffe
 
 /**
  * The same, synchronously: for the outbox's writing thread (outbox-thread.ts), which
- * writes one file after another — on this machine's disk ten thousand files took a third
- * less time that way than four at a time through the thread pool, and never more.
+ * writes one file after another. On this machine's disk that took a quarter less time
+ * than four at a time through the thread pool while the disk was quiet; in its slow
+ * phases (after large deletions) the two swung alike.
  */
 export function writeToOutboxSync(dir: string, messageId: string, bytes: Buffer): string {
   makeOutbox(dir);
