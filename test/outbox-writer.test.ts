@@ -30,12 +30,12 @@ describe('the outbox transport, built', () => {
     return transport;
   };
 
-  it('writes a batch of many on its writing thread and a few on this one, the same way: whole files, in order, nothing left in .tmp', async () => {
+  it('writes a batch of many on its writing thread, and once it runs a batch of a few too: whole files, in order, nothing left in .tmp', async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);
     const transport = open(dir);
     const many = Array.from({ length: 120 }, (_, i) => message(i));
-    const outcomes = [...(await transport.composeAndDeliver!(many)), ...(await transport.composeAndDeliver!([message(500), message(501)]))];
+    const outcomes = [...(await transport.composeAndDeliver!(many)!), ...(await transport.composeAndDeliver!([message(500), message(501)])!)];
     expect(outcomes).toHaveLength(122);
     for (const [index, outcome] of outcomes.entries()) {
       const i = index < 120 ? index : 500 + index - 120;
@@ -56,7 +56,7 @@ describe('the outbox transport, built', () => {
     writeFileSync(blocked, 'not a folder');
     const transport = open(blocked);
     for (const size of [80, 3]) {
-      const outcomes = await transport.composeAndDeliver!(Array.from({ length: size }, (_, i) => message(i)));
+      const outcomes = await transport.composeAndDeliver!(Array.from({ length: size }, (_, i) => message(i)))!;
       expect(outcomes).toHaveLength(size);
       for (const outcome of outcomes) {
         expect(outcome.kind).toBe('deferred');
@@ -70,7 +70,7 @@ describe('the outbox transport, built', () => {
     cleanups.push(remove);
     mkdirSync(dir, { recursive: true });
     const transport = open(dir);
-    const pending = transport.composeAndDeliver!(Array.from({ length: 2000 }, (_, i) => message(i)));
+    const pending = transport.composeAndDeliver!(Array.from({ length: 2000 }, (_, i) => message(i)))!;
     await transport.close();
     const outcomes = await pending;
     expect(outcomes).toHaveLength(2000);
@@ -81,7 +81,7 @@ describe('the outbox transport, built', () => {
       else expect(outcome).toMatchObject({ kind: 'deferred', reason: expect.stringMatching(/writing thread stopped/) });
     }
     expect(outcomes.some((outcome) => outcome.kind === 'deferred')).toBe(true);
-    const again = await transport.composeAndDeliver!(Array.from({ length: 60 }, (_, i) => message(3000 + i)));
+    const again = await transport.composeAndDeliver!(Array.from({ length: 60 }, (_, i) => message(3000 + i)))!;
     expect(again.every((outcome) => outcome.kind === 'delivered')).toBe(true);
   });
 });

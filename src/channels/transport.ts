@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { MailboxDefinition } from '../workspace/types.js';
-import { composeMessage, type OutgoingMessage } from './compose.js';
+import type { OutgoingMessage } from './compose.js';
 import { inOutbox, writeToOutbox } from './outbox.js';
 import { OutboxWriter } from './outbox-writer.js';
 
@@ -40,9 +40,10 @@ export interface Transport {
   fateOf(messageId: string): 'delivered' | 'not_delivered' | 'unknown';
   /**
    * Builds and delivers a batch itself, one outcome per message in order, when it can do
-   * that better than one `deliver` each (the outbox, on a thread of its own).
+   * that better than one `deliver` each (the outbox, on a thread of its own); undefined
+   * when it would not (then each message goes through `deliver`).
    */
-  composeAndDeliver?(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
+  composeAndDeliver?(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> | undefined;
   close(): Promise<void>;
 }
 
@@ -52,26 +53,14 @@ export interface Transport {
  * retry), and everything when run from the TypeScript sources (the tests), on this one.
  */
 export function outboxTransport(dir: string): Transport {
-  const deliver = async (delivery: Delivery): Promise<DeliveryOutcome> => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) });
   const threads = !import.meta.url.endsWith('.ts') && process.env.CADENCE_OUTBOX_THREAD !== '0';
   let writer: OutboxWriter | undefined;
   return {
     kind: 'outbox',
     batch: 200,
-    deliver,
+    deliver: async (delivery) => ({ kind: 'delivered', path: await writeToOutbox(dir, delivery.messageId, delivery.bytes) }),
     fateOf: (messageId) => (inOutbox(dir, messageId) ? 'delivered' : 'not_delivered'),
-    composeAndDeliver: async (messages) => {
-      if (threads && (writer || messages.length >= THREAD_BATCH_MIN)) return (writer ??= new OutboxWriter(dir)).write(messages);
-      return Promise.all(
-        messages.map(async (message): Promise<DeliveryOutcome> => {
-          try {
-            return await deliver({ messageId: message.messageId, mailbox: null, envelope: { from: message.from.address, to: message.to }, bytes: composeMessage(message) });
-          } catch (error) {
-            return { kind: 'deferred', reason: error instanceof Error ? error.message : String(error) };
-          }
-        }),
-      );
-    },
+    composeAndDeliver: (messages) => (threads && (writer || messages.length >= THREAD_BATCH_MIN) ? (writer ??= new OutboxWriter(dir)).write(messages) : undefined),
     close: async () => {
       await writer?.close();
     },

@@ -164,10 +164,11 @@ export async function deliverBatch(input: DeliveryInput, batch: readonly QueuedM
 /** Builds a batch's messages and hands them to the transport; what became of each (nothing is recorded). */
 export async function handOver(input: DeliveryInput, batch: readonly QueuedMessage[]): Promise<Handed[]> {
   const { transport } = input;
-  if (transport.composeAndDeliver && !input.afterDelivered) {
-    const outcomes = await transport.composeAndDeliver(batch.map((message) => outgoingOf(message, input.now))).catch((error: unknown) =>
-      batch.map((): DeliveryOutcome => ({ kind: 'deferred', reason: error instanceof Error ? error.message : String(error) })),
-    );
+  const outgoing = batch.map((message) => outgoingOf(message, input.now));
+  // Without copies to make, a transport that builds a batch itself gets it whole.
+  const together = input.afterDelivered ? undefined : transport.composeAndDeliver?.(outgoing);
+  if (together) {
+    const outcomes = await together.catch((error: unknown) => batch.map((): DeliveryOutcome => ({ kind: 'deferred', reason: error instanceof Error ? error.message : String(error) })));
     return batch.map((message, index) => {
       const outcome = outcomes[index]!;
       if (outcome.kind === 'delivered') crashPoint('delivered');
@@ -175,9 +176,9 @@ export async function handOver(input: DeliveryInput, batch: readonly QueuedMessa
     });
   }
   return Promise.all(
-    batch.map(async (message) => {
+    batch.map(async (message, index) => {
       try {
-        const bytes = composeMessage(outgoingOf(message, input.now));
+        const bytes = composeMessage(outgoing[index]!);
         const outcome = await transport.deliver({ messageId: message.messageId, mailbox: message.mailbox, envelope: { from: message.from.address, to: message.to }, bytes });
         if (outcome.kind === 'delivered') crashPoint('delivered');
         return { message, outcome, bytes };

@@ -22,13 +22,16 @@ export interface HolidayIndex {
  * calendar for each of thousands of leads, while date-holidays takes ~20 ms to compute
  * a year, so each year is computed once, on first use.
  */
-const indexes = new Map<string, HolidayIndex & { years(from: number, to: number): HolidayYears }>();
+/** An index that can also hand out whole years (for the validation cache). */
+type YearsIndex = HolidayIndex & { years(from: number, to: number): HolidayYears };
+
+const indexes = new Map<string, YearsIndex>();
 
 export function holidayIndex(code: string, language?: 'en' | 'ja'): HolidayIndex {
   return indexOf(code, language);
 }
 
-function indexOf(code: string, language: 'en' | 'ja' | undefined): HolidayIndex & { years(from: number, to: number): HolidayYears } {
+function indexOf(code: string, language: 'en' | 'ja' | undefined): YearsIndex {
   const key = holidayKey(code, language);
   let index = indexes.get(key);
   if (index === undefined) {
@@ -44,7 +47,7 @@ export function holidayYears(code: string, language: 'en' | 'ja' | undefined, fr
   return indexOf(code, language).years(from, to);
 }
 
-function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined, seed?: HolidayYears): HolidayIndex & { years(from: number, to: number): HolidayYears } {
+function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined, seed?: HolidayYears): YearsIndex {
   // A seed comes from a validation, which checked the code.
   const check = seed ? { ok: true as const } : checkHolidayCalendar(code);
   if (!check.ok) {
@@ -56,7 +59,7 @@ function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined, see
   let source: Holidays | undefined;
   const names = new Map<string, string>(seed?.names);
   const loadedYears = new Set<number>();
-  for (let year = seed?.from ?? 0; seed && year <= seed.to; year++) loadedYears.add(year);
+  if (seed) for (let year = seed.from; year <= seed.to; year++) loadedYears.add(year);
 
   function load(year: number): void {
     if (loadedYears.has(year)) return;
