@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessDays, createBusinessCalendar, nextBusinessDay, type BusinessCalendar } from './calendar.js';
 import { holidayIndex, holidayYears } from './holiday-index.js';
 import { seedHolidays } from './holiday-seeds.js';
-import { holidaysModule } from '../workspace/calendar-check.js';
+import { holidaysModule, holidaysVersion } from '../workspace/calendar-check.js';
 import { errorCode } from '../../test/helpers/errors.js';
 
 const japan = createBusinessCalendar({ holidays: 'JP' }, { language: 'ja' });
@@ -325,14 +325,20 @@ describe('holidays kept by the validation cache', () => {
 
   it('answer a seeded calendar without computing its years; years outside them are computed', () => {
     // A made-up holiday date-holidays would never give shows the seed is what answers.
-    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-15', 'seeded day']] });
+    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-15', 'seeded day']], source: holidaysVersion() });
     const seeded = holidayIndex('AT', 'ja');
     expect(seeded.nameOn('2026-06-15')).toBe('seeded day');
     expect(seeded.nameOn('2026-12-25')).toBeUndefined();
     // 2028 was not seeded: computed from date-holidays (Christmas is a public holiday in Austria).
     expect(seeded.nameOn('2028-12-25')).toBeDefined();
     // A calendar already in use keeps its own answers.
-    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-16', 'second seed']] });
+    seedHolidays({ code: 'AT', language: 'ja', from: 2026, to: 2027, names: [['2026-06-16', 'second seed']], source: holidaysVersion() });
     expect(holidayIndex('AT', 'ja').nameOn('2026-06-16')).toBeUndefined();
+  });
+
+  it('computed by another version of date-holidays are computed again', () => {
+    seedHolidays({ code: 'CH', language: 'en', from: 2026, to: 2027, names: [['2026-06-15', 'stale day']], source: '0.0.1 0.0.1' });
+    expect(holidayIndex('CH', 'en').nameOn('2026-06-15')).toBeUndefined();
+    expect(holidayIndex('CH', 'en').nameOn('2026-12-25')).toBe('Christmas Day');
   });
 });

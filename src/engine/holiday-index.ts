@@ -8,7 +8,7 @@
 import type Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { CadenceError } from '../errors.js';
-import { checkHolidayCalendar, holidaysModule } from '../workspace/calendar-check.js';
+import { checkHolidayCalendar, holidaysModule, holidaysVersion } from '../workspace/calendar-check.js';
 import { holidayKey, holidaySeed, type HolidayYears } from './holiday-seeds.js';
 
 /** The public holidays of one date-holidays calendar (`JP`, `US`, `US-CA`), by local date. */
@@ -35,8 +35,10 @@ function indexOf(code: string, language: 'en' | 'ja' | undefined): YearsIndex {
   const key = holidayKey(code, language);
   let index = indexes.get(key);
   if (index === undefined) {
-    // Years the validation cache kept need not be computed (nor date-holidays loaded).
-    index = createHolidayIndex(code, language, holidaySeed(code, language));
+    // Years the validation cache kept need not be computed (nor date-holidays loaded),
+    // unless another version of date-holidays computed them.
+    const seed = holidaySeed(code, language);
+    index = createHolidayIndex(code, language, seed?.source === holidaysVersion() ? seed : undefined);
     indexes.set(key, index);
   }
   return index;
@@ -92,7 +94,7 @@ function createHolidayIndex(code: string, language: 'en' | 'ja' | undefined, see
         const year = Number(date.slice(0, 4));
         return year >= from && year <= to + 1;
       });
-      return { code, ...(language ? { language } : {}), from, to, names: inYears.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+      return { code, ...(language ? { language } : {}), from, to, names: inYears.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), source: holidaysVersion() };
     },
   };
 }

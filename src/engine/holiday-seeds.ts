@@ -12,6 +12,8 @@ export interface HolidayYears {
   to: number;
   /** Local date and name of each holiday those years give (a holiday of the last spills into January after it). */
   names: [string, string][];
+  /** The versions of date-holidays and its parser that gave them: another version computes again. */
+  source: string;
 }
 
 const seeds = new Map<string, HolidayYears>();

@@ -284,7 +284,9 @@ export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
 
 /**
  * Brings the store up to `target` (the latest by default), each step in its own
- * transaction, so a failure leaves the store at the last complete version.
+ * transaction, so a failure leaves the store at the last complete version. Each step reads
+ * the version again under the write lock: two processes opening a new store together (a
+ * cron tick and the first import) each apply a step at most once between them.
  */
 export function migrate(db: Database, target = LATEST_VERSION): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
@@ -292,6 +294,7 @@ export function migrate(db: Database, target = LATEST_VERSION): { from: number; 
   for (const migration of MIGRATIONS) {
     if (migration.version <= from || migration.version > target) continue;
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();

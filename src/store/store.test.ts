@@ -195,3 +195,24 @@ describe('temporary storage in memory', () => {
     store.close();
   });
 });
+
+describe('migrations', () => {
+  it('apply each step once when two processes open a new store together (the second finds it done under the lock)', () => {
+    const path = tempDb();
+    openStore(path).close();
+    const late = new Database(path);
+    // This connection read the version before the other one migrated: it starts from 0.
+    const pragma = late.pragma.bind(late);
+    let stale = true;
+    late.pragma = ((source: string, options?: Database.PragmaOptions) => {
+      if (stale && source === 'user_version' && options?.simple) {
+        stale = false;
+        return 0;
+      }
+      return pragma(source, options);
+    }) as typeof late.pragma;
+    expect(() => migrate(late)).not.toThrow();
+    expect(pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    late.close();
+  });
+});

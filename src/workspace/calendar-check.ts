@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CronExpressionParser } from 'cron-parser';
 import type HolidaysType from 'date-holidays';
@@ -42,6 +43,20 @@ export function holidaysModule(): typeof HolidaysType {
 }
 
 let loaded: typeof HolidaysType | undefined;
+
+/**
+ * The versions of date-holidays and of the parser it computes dates with (which can be
+ * updated alone), read from their package files without loading them.
+ */
+export function holidaysVersion(): string {
+  try {
+    const own = createRequire(import.meta.url).resolve('date-holidays/package.json');
+    const parser = createRequire(own).resolve('date-holidays-parser/package.json');
+    return [own, parser].map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version).join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
 
 /**
  * A code close to `code`, when only one is that close: one edit from a two-letter code

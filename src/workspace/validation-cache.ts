@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { HolidayYears } from '../engine/holiday-seeds.js';
 import { packageVersion } from '../package-root.js';
@@ -21,13 +20,12 @@ const CACHE_FILE = join('.cadence', 'validated.json');
 
 /**
  * The fingerprint of everything validation reads: the content of every workspace file
- * and the versions of cadence and of date-holidays and its parser (whose holidays the
- * cache keeps).
+ * and the version of cadence (the holidays it keeps carry date-holidays' own version).
  * Reading and hashing the files costs a few milliseconds; parsing and checking them
  * again costs hundreds, on every tick from cron.
  */
 export function workspaceFingerprint(root: string): string {
-  const hash = createHash('sha256').update(`cadence ${packageVersion()}\0date-holidays ${dateHolidaysVersion()}\0`);
+  const hash = createHash('sha256').update(`cadence ${packageVersion()}\0`);
   const files = [CONFIG_FILE];
   for (const folder of Object.values(FOLDERS)) {
     const dir = join(root, folder);
@@ -44,17 +42,6 @@ export function workspaceFingerprint(root: string): string {
     hash.update('\0');
   }
   return hash.digest('hex');
-}
-
-/** date-holidays' version and that of the parser it computes dates with (which can be updated alone). */
-function dateHolidaysVersion(): string {
-  try {
-    const own = createRequire(import.meta.url).resolve('date-holidays/package.json');
-    const parser = createRequire(own).resolve('date-holidays-parser/package.json');
-    return [own, parser].map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version).join(' ');
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The definitions validated for exactly this fingerprint, if a cache has them. */
